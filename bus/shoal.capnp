@@ -1,0 +1,117 @@
+@0xdee9aca1f5ef89ea;
+# Every message that crosses a process boundary. Field ordinals are stable: only append.
+
+using Cxx = import "/capnp/c++.capnp";
+$Cxx.namespace("shoal::wire");
+
+# A Python AST node, encoded generically: the node's class name, its position, its fields.
+struct Ast {
+  kind @0 :Text;
+  line @1 :UInt32;
+  col @2 :UInt32;
+  fields @3 :List(Field);
+}
+
+struct Field {
+  name @0 :Text;
+  value @1 :AstValue;
+}
+
+struct AstValue {
+  union {
+    none @0 :Void;
+    node @1 :Ast;
+    list @2 :List(AstValue);
+    str @3 :Text;
+    int @4 :Int64;
+    bigInt @5 :Text;     # decimal digits, for constants outside int64
+    float @6 :Float64;
+    bool @7 :Bool;
+    bytes @8 :Data;
+    ellipsis @9 :Void;
+  }
+}
+
+# A Python value crossing a process: an argument, a global, a closure cell or a result.
+struct Value {
+  union {
+    none @0 :Void;
+    bool @1 :Bool;
+    int @2 :Int64;
+    bigInt @3 :Text;     # decimal digits with optional sign
+    float @4 :Float64;
+    str @5 :Text;
+    tuple @6 :List(Value);
+    function @7 :UInt32; # index into Program.functions
+    module @8 :Text;     # "math"
+    builtin @9 :Text;    # "abs", "math.sqrt", "ValueError"
+    unsupported @10 :Text; # a value the bridge could not encode: its type name
+  }
+}
+
+struct Binding {
+  name @0 :Text;
+  value @1 :Value;
+}
+
+# One user function: its source AST and the environment it closes over.
+struct Function {
+  name @0 :Text;
+  qualname @1 :Text;
+  file @2 :Text;
+  firstLine @3 :UInt32;
+  ast @4 :Ast;                    # the FunctionDef or Lambda node, lines as in the file
+  globals @5 :List(Binding);      # module-level names the function reads
+  closure @6 :List(Binding);      # free variables (cells) with their current values
+  defaults @7 :List(Value);       # __defaults__
+  kwDefaults @8 :List(Binding);   # __kwdefaults__
+  codeHash @9 :UInt64;            # hash of source and environment, for the compile cache
+}
+
+struct Program {
+  functions @0 :List(Function);
+}
+
+struct CallRequest {
+  id @0 :UInt64;
+  program @1 :Program;
+  entry @2 :UInt32;               # index of the called function
+  args @3 :List(Value);
+  kwargs @4 :List(Binding);
+  options @5 :CallOptions;
+}
+
+struct CallOptions {
+  dump @0 :Text;                  # comma list of stages to dump: ast,ir,llvm
+  recursionLimit @1 :UInt32;
+}
+
+struct Frame {
+  file @0 :Text;
+  function @1 :Text;
+  line @2 :UInt32;
+}
+
+struct Error {
+  type @0 :Text;                  # CPython exception class name, or "UnsupportedError"
+  message @1 :Text;
+  traceback @2 :List(Frame);      # outermost first
+}
+
+struct CallResult {
+  id @0 :UInt64;
+  union {
+    value @1 :Value;
+    error @2 :Error;
+  }
+  stdout @3 :Text;                # what the call printed
+  dumps @4 :List(Binding);        # stage name -> text, when dump was asked
+  stats @5 :CallStats;
+}
+
+struct CallStats {
+  compileSeconds @0 :Float64;
+  runSeconds @1 :Float64;
+  cacheHit @2 :Bool;
+  deoptimised @3 :Bool;           # re-ran with arbitrary-precision ints after an int64 overflow
+}

@@ -1,0 +1,106 @@
+#pragma once
+/// The compiler's AST: Python's own ast module parses on the client; this is that tree, read from
+/// its Cap'n Proto encoding into one compact node shape. Each kind documents which slots it uses.
+/// Anything outside the supported subset is rejected here with an UnsupportedError naming the
+/// construct, file and line.
+
+#include "compiler/errors.hpp"
+
+#include <cstdint>
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+
+namespace shoal::compiler {
+
+enum class K {
+  // statements
+  FunctionDef, ///< s=name, a=body, params, x=Lambda-like arguments (see Node::params)
+  Return,      ///< x=value (nullable)
+  Assign,      ///< a=targets, x=value
+  AugAssign,   ///< x=target, y=value, op
+  ExprStmt,    ///< x=value
+  If,          ///< x=test, a=body, b=orelse
+  While,       ///< x=test, a=body, b=orelse
+  For,         ///< x=target, y=iter, a=body, b=orelse
+  Break,
+  Continue,
+  Pass,
+  Raise,       ///< x=exc (nullable)
+  Try,         ///< a=body, b=handlers (Handler), c=orelse, d=finalbody
+  Handler,     ///< x=type (nullable), s=name (may be empty), a=body
+  Assert,      ///< x=test, y=msg (nullable)
+  Nonlocal,    ///< names
+  Global,      ///< names
+  // expressions
+  BinOp,       ///< x=left, y=right, op
+  UnaryOp,     ///< x=operand, s=op name (USub, UAdd, Not, Invert)
+  BoolOp,      ///< a=values, s="And"|"Or"
+  Compare,     ///< x=left, a=comparators, names=op names
+  Call,        ///< x=func, a=args, b=keywords (Keyword)
+  Keyword,     ///< s=arg, x=value
+  Name,        ///< s=id
+  Const,       ///< cv
+  Tuple,       ///< a=elts
+  IfExp,       ///< x=test, y=body, z=orelse
+  Lambda,      ///< y=body expression, params
+  GenExp,      ///< x=elt, a=generators (Comprehension)
+  Comprehension, ///< x=target, y=iter, a=ifs
+  Attribute,   ///< x=value, s=attr
+  Subscript,   ///< x=value, y=index
+};
+
+/// A constant from the source.
+struct ConstVal {
+  enum class T { None, Bool, Int, BigInt, Float, Str, Ellipsis } t = T::None;
+  int64_t i = 0;
+  double f = 0;
+  std::string s; ///< Str text or BigInt digits
+};
+
+struct Node;
+/// Parameters of a def or lambda (positional-or-keyword, and keyword-only).
+struct Params {
+  std::vector<std::string> names;   ///< positional-or-keyword, in order
+  std::vector<Node*> defaults;      ///< defaults of the last names (from the source)
+  std::vector<std::string> kwonly;
+  std::vector<Node*> kw_defaults;   ///< one per kwonly (nullptr = required)
+};
+
+struct Node {
+  K kind;
+  int line = 0;
+  int col = 0;
+  int id = 0;      ///< unique within its program, for side tables
+  int op = 0;      ///< rt::BinOp for BinOp and AugAssign
+  std::string s;
+  std::vector<std::string> names;
+  std::vector<Node*> a, b, c, d;
+  Node* x = nullptr;
+  Node* y = nullptr;
+  Node* z = nullptr;
+  ConstVal cv;
+  Params* params = nullptr;
+};
+
+/// Owns every node of one program.
+class AstArena {
+public:
+  Node* make(K kind, int line, int col);
+  Params* make_params();
+  int size() const { return int(nodes_.size()); }
+
+private:
+  std::deque<Node> nodes_;
+  std::deque<Params> params_;
+};
+
+/// Reads a FunctionDef or Lambda node from its wire encoding. Throws UnsupportedError.
+Node* read_function(AstArena& arena, const void* wire_ast, const std::string& file);
+
+/// Writes a readable dump of a tree (the `ast` stage of --dump).
+std::string dump(const Node* n, int indent = 0);
+
+} // namespace shoal::compiler

@@ -1,0 +1,627 @@
+// Functions, variables, statements, loops and exception flow.
+#include "compiler/codegen.hpp"
+
+#include "runtime/object.hpp"
+
+#include <llvm/IR/MDBuilder.h>
+#include <llvm/IR/Verifier.h>
+
+namespace shoal::compiler {
+
+using T = Type::T;
+using llvm::BasicBlock;
+
+namespace {
+constexpr unsigned ctx_exc = 0, ctx_depth = 1, ctx_limit = 2, ctx_handling = 5; // Ctx field indices
+
+/// An alloca in the entry block, where mem2reg can promote it.
+llvm::Value* entry_alloca(llvm::Function* f, llvm::Type* t) {
+  llvm::IRBuilder<> e(&f->getEntryBlock(), f->getEntryBlock().begin());
+  return e.CreateAlloca(t);
+}
+} // namespace
+
+Codegen::Codegen(llvm::LLVMContext& ctx, llvm::Module& mod, Infer& infer, Types& types)
+    : c_(ctx), m_(mod), infer_(infer), types_(types), b_(ctx) {
+  i1_ = b_.getInt1Ty();
+  i8_ = b_.getInt8Ty();
+  i32_ = b_.getInt32Ty();
+  i64_ = b_.getInt64Ty();
+  f64_ = b_.getDoubleTy();
+  ptr_ = b_.getPtrTy();
+  val_ty_ = llvm::StructType::get(c_, {i64_, i64_});
+}
+
+llvm::Type* Codegen::rep(const Type* t) {
+  switch (t->t) {
+  case T::Bool: return i1_;
+  case T::Int: return i64_;
+  case T::Float: return f64_;
+  case T::Str:
+  case T::Func:
+  case T::Exc: return ptr_;
+  case T::Dyn: return val_ty_;
+  case T::Tuple: {
+    std::vector<llvm::Type*> elts;
+    for (auto* e : t->elts)
+      elts.push_back(rep(e));
+    return llvm::StructType::get(c_, elts);
+  }
+  default: return i8_;
+  }
+}
+
+llvm::FunctionType* Codegen::fn_type(const Spec* s) {
+  std::vector<llvm::Type*> params{ptr_};
+  for (auto* a : s->args)
+    params.push_back(rep(a));
+  params.push_back(ptr_);
+  return llvm::FunctionType::get(rep(s->ret), params, false);
+}
+
+void Codegen::declare(Spec* s) {
+  std::string name = "py." + s->fn->qualname + "." + std::to_string(s->id);
+  s->llfn = llvm::Function::Create(fn_type(s), llvm::Function::InternalLinkage, name, m_);
+}
+
+void Codegen::emit_all(Spec* entry, const std::string& wrapper_name) {
+  for (auto& s : infer_.specs())
+    declare(s.get());
+  for (auto& s : infer_.specs())
+    define(s.get());
+  wrapper(entry, wrapper_name);
+}
+
+BasicBlock* Codegen::block(const char* name) { return BasicBlock::Create(c_, name, fn_->f); }
+bool Codegen::terminated() { return b_.GetInsertBlock()->getTerminator() != nullptr; }
+void Codegen::dead_block() { b_.SetInsertPoint(block("dead")); }
+llvm::Value* Codegen::c64(int64_t x) { return b_.getInt64(uint64_t(x)); }
+llvm::Value* Codegen::c32(int32_t x) { return b_.getInt32(uint32_t(x)); }
+
+void Codegen::define(Spec* s) {
+  Fn fn;
+  fn.spec = s;
+  fn.f = s->llfn;
+  fn_ = &fn;
+  b_.SetInsertPoint(BasicBlock::Create(c_, "entry", fn.f));
+  prologue(s);
+  if (s->fn->node->kind == K::Lambda) {
+    set_line(s->fn->node->line);
+    V v = convert(expr(s->fn->node->y), s->ret);
+    if (!terminated()) {
+      b_.CreateStore(v.v, fn.ret_slot);
+      jump(Exit::Return, 0);
+    }
+  } else {
+    stmts(s->fn->node->a);
+    if (!terminated()) {
+      b_.CreateStore(convert({b_.getInt8(0), types_.none()}, s->ret).v, fn.ret_slot);
+      jump(Exit::Return, 0);
+    }
+  }
+  fn_ = nullptr;
+}
+
+void Codegen::prologue(Spec* s) {
+  Fn& fn = *fn_;
+  fn.ctx = fn.f->getArg(0);
+  fn.env = fn.f->getArg(fn.f->arg_size() - 1);
+  fn.line = b_.CreateAlloca(i64_);
+  b_.CreateStore(c64(s->fn->node->line), fn.line);
+  fn.ret_slot = b_.CreateAlloca(rep(s->ret));
+  // the exception exit: record this frame in the traceback, leave
+  BasicBlock* here = b_.GetInsertBlock();
+  BasicBlock* exc_exit = block("exc.exit");
+  fn.unwind.push_back(exc_exit);
+  // call depth
+  auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_});
+  llvm::Value* depth_ptr = b_.CreateStructGEP(ctx_ty, fn.ctx, ctx_depth);
+  fn.depth = b_.CreateAdd(b_.CreateLoad(i64_, depth_ptr), c64(1));
+  b_.CreateStore(fn.depth, depth_ptr);
+  llvm::Value* limit = b_.CreateLoad(i64_, b_.CreateStructGEP(ctx_ty, fn.ctx, ctx_limit));
+  BasicBlock* deep = block("too.deep");
+  BasicBlock* body = block("body");
+  b_.CreateCondBr(b_.CreateICmpSGT(fn.depth, limit), deep, body,
+                  llvm::MDBuilder(c_).createBranchWeights(1, 100000));
+  b_.SetInsertPoint(deep);
+  b_.CreateCall(rt("shoal_rt_recursion", b_.getVoidTy(), {ptr_}), {fn.ctx});
+  b_.CreateBr(exc_exit);
+  b_.SetInsertPoint(exc_exit);
+  b_.CreateCall(rt("shoal_rt_tb_push", b_.getVoidTy(), {ptr_, ptr_, ptr_, i64_}),
+                {fn.ctx, b_.CreateGlobalStringPtr(s->fn->file), b_.CreateGlobalStringPtr(s->fn->qualname),
+                 b_.CreateLoad(i64_, fn.line)});
+  b_.CreateStore(b_.CreateSub(fn.depth, c64(1)), depth_ptr);
+  b_.CreateRet(llvm::UndefValue::get(rep(s->ret)));
+  (void)here;
+  b_.SetInsertPoint(body);
+  bind_params(s);
+}
+
+void Codegen::bind_params(Spec* s) {
+  FuncInfo* fi = s->fn;
+  for (auto& name : fi->locals) {
+    auto it = s->vars.find(name);
+    const Type* t = it != s->vars.end() && it->second ? it->second : types_.never();
+    Var v;
+    v.type = t;
+    if (fi->cells.count(name)) {
+      v.cell = true;
+      auto* cell_ty = llvm::StructType::get(c_, {i1_, rep(t)});
+      llvm::Value* cell = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}),
+                                        {c64(int64_t(m_.getDataLayout().getTypeAllocSize(cell_ty)))});
+      b_.CreateStore(b_.getInt1(false), b_.CreateStructGEP(cell_ty, cell, 0));
+      v.slot = entry_alloca(fn_->f, ptr_);
+      b_.CreateStore(cell, v.slot);
+    } else {
+      v.slot = entry_alloca(fn_->f, rep(t));
+      v.defined = entry_alloca(fn_->f, i1_);
+      b_.CreateStore(b_.getInt1(false), v.defined);
+    }
+    fn_->vars[name] = v;
+  }
+  const Params& p = *fi->params;
+  for (size_t i = 0; i < s->args.size(); ++i) {
+    const std::string& name = i < p.names.size() ? p.names[i] : p.kwonly[i - p.names.size()];
+    store_var(name, {fn_->f->getArg(unsigned(i + 1)), s->args[i]});
+  }
+}
+
+llvm::Function* Codegen::wrapper(Spec* entry, const std::string& name) {
+  auto* ty = llvm::FunctionType::get(b_.getVoidTy(), {ptr_, ptr_, ptr_}, false);
+  auto* w = llvm::Function::Create(ty, llvm::Function::ExternalLinkage, name, m_);
+  Fn fn;
+  fn.spec = entry;
+  fn.f = w;
+  fn.ctx = w->getArg(0);
+  fn_ = &fn;
+  b_.SetInsertPoint(BasicBlock::Create(c_, "entry", w));
+  BasicBlock* fail = block("fail");
+  fn.unwind.push_back(fail);
+  std::vector<llvm::Value*> args{fn.ctx};
+  for (size_t i = 0; i < entry->args.size(); ++i) {
+    llvm::Value* slot = b_.CreateInBoundsGEP(val_ty_, w->getArg(1), {c64(int64_t(i))});
+    llvm::Value* boxed = b_.CreateLoad(val_ty_, slot);
+    args.push_back(unbox(boxed, entry->args[i]).v);
+  }
+  args.push_back(llvm::ConstantPointerNull::get(ptr_));
+  llvm::Value* r = b_.CreateCall(entry->llfn, args);
+  b_.CreateStore(box({r, entry->ret}).v, w->getArg(2));
+  b_.CreateRetVoid();
+  b_.SetInsertPoint(fail);
+  b_.CreateRetVoid();
+  fn_ = nullptr;
+  return w;
+}
+
+void Codegen::jump(Exit e, size_t loop) {
+  for (auto it = fn_->finallies.rbegin(); it != fn_->finallies.rend(); ++it) {
+    Finally& fin = **it;
+    if (e != Exit::Return && fin.loop_depth <= loop)
+      break;
+    size_t code = 0;
+    for (; code < fin.exits.size(); ++code)
+      if (fin.exits[code] == std::make_pair(e, loop))
+        break;
+    if (code == fin.exits.size())
+      fin.exits.emplace_back(e, loop);
+    b_.CreateStore(c32(int32_t(code + 2)), fin.state);
+    b_.CreateBr(fin.entry);
+    return;
+  }
+  switch (e) {
+  case Exit::Return: {
+    auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_});
+    b_.CreateStore(b_.CreateSub(fn_->depth, c64(1)), b_.CreateStructGEP(ctx_ty, fn_->ctx, ctx_depth));
+    b_.CreateRet(b_.CreateLoad(rep(fn_->spec->ret), fn_->ret_slot));
+    return;
+  }
+  case Exit::Break: b_.CreateBr(fn_->loops[loop].brk); return;
+  case Exit::Continue: b_.CreateBr(fn_->loops[loop].cont); return;
+  }
+}
+
+// ---- exceptions ------------------------------------------------------------------------------
+
+llvm::Value* Codegen::load_exc() { return b_.CreateLoad(ptr_, fn_->ctx); }
+
+void Codegen::check_exc() {
+  llvm::Value* raised = b_.CreateICmpNE(load_exc(), llvm::ConstantPointerNull::get(ptr_));
+  BasicBlock* ok = block("ok");
+  b_.CreateCondBr(raised, fn_->unwind.back(), ok, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
+  b_.SetInsertPoint(ok);
+}
+
+void Codegen::raise_static(rt::ExcKind kind, const std::string& msg) {
+  b_.CreateCall(rt("shoal_rt_raise", b_.getVoidTy(), {ptr_, i32_, ptr_}),
+                {fn_->ctx, c32(int32_t(kind)), b_.CreateGlobalStringPtr(msg)});
+  b_.CreateBr(fn_->unwind.back());
+  dead_block();
+}
+
+void Codegen::deopt() {
+  b_.CreateCall(rt("shoal_rt_deopt", b_.getVoidTy(), {ptr_}), {fn_->ctx});
+  b_.CreateBr(fn_->unwind.back());
+}
+
+void Codegen::raise_value(V exc) {
+  V boxed = box(exc);
+  llvm::Value* tag = b_.CreateExtractValue(boxed.v, 0);
+  llvm::Value* bits = b_.CreateExtractValue(boxed.v, 1);
+  b_.CreateCall(rt("shoal_rt_raise_exc", b_.getVoidTy(), {ptr_, i64_, i64_}), {fn_->ctx, tag, bits});
+  b_.CreateBr(fn_->unwind.back());
+  dead_block();
+}
+
+// ---- variables -------------------------------------------------------------------------------
+
+Codegen::Var& Codegen::var(const std::string& name) { return fn_->vars.at(name); }
+
+/// The heap cell of a captured variable: this function's own, or one reached through env.
+llvm::Value* Codegen::cell_ptr(const std::string& name) {
+  auto it = fn_->vars.find(name);
+  if (it != fn_->vars.end())
+    return b_.CreateLoad(ptr_, it->second.slot);
+  int k = fn_->spec->fn->free_index(name);
+  return b_.CreateLoad(ptr_, b_.CreateInBoundsGEP(ptr_, fn_->env, {c64(k)}));
+}
+
+void Codegen::store_var(const std::string& name, V v) {
+  auto it = fn_->vars.find(name);
+  if (it != fn_->vars.end() && !it->second.cell) {
+    b_.CreateStore(convert(v, it->second.type).v, it->second.slot);
+    b_.CreateStore(b_.getInt1(true), it->second.defined);
+    return;
+  }
+  const Type* t = infer_.var_type(fn_->spec, name);
+  auto* cell_ty = llvm::StructType::get(c_, {i1_, rep(t)});
+  llvm::Value* cell = cell_ptr(name);
+  b_.CreateStore(convert(v, t).v, b_.CreateStructGEP(cell_ty, cell, 1));
+  b_.CreateStore(b_.getInt1(true), b_.CreateStructGEP(cell_ty, cell, 0));
+}
+
+V Codegen::load_var(Node* n) {
+  const std::string& name = n->s;
+  auto it = fn_->vars.find(name);
+  const Type* t;
+  llvm::Value *defined, *value_ptr;
+  if (it != fn_->vars.end() && !it->second.cell) {
+    t = it->second.type;
+    defined = b_.CreateLoad(i1_, it->second.defined);
+    value_ptr = it->second.slot;
+  } else {
+    t = infer_.var_type(fn_->spec, name);
+    auto* cell_ty = llvm::StructType::get(c_, {i1_, rep(t)});
+    llvm::Value* cell = cell_ptr(name);
+    defined = b_.CreateLoad(i1_, b_.CreateStructGEP(cell_ty, cell, 0));
+    value_ptr = b_.CreateStructGEP(cell_ty, cell, 1);
+  }
+  BasicBlock* unbound = block("unbound");
+  BasicBlock* ok = block("bound");
+  b_.CreateCondBr(defined, ok, unbound, llvm::MDBuilder(c_).createBranchWeights(100000, 1));
+  b_.SetInsertPoint(unbound);
+  std::string shown = name.substr(0, name.find('#'));
+  if (NameKind(n->op) == NameKind::Free)
+    b_.CreateCall(rt("shoal_rt_raise", b_.getVoidTy(), {ptr_, i32_, ptr_}),
+                  {fn_->ctx, c32(int32_t(rt::ExcKind::NameError)),
+                   b_.CreateGlobalStringPtr("cannot access free variable '" + shown +
+                                            "' where it is not associated with a value in enclosing scope")});
+  else
+    b_.CreateCall(rt("shoal_rt_unbound", b_.getVoidTy(), {ptr_, ptr_}),
+                  {fn_->ctx, b_.CreateGlobalStringPtr(shown)});
+  b_.CreateBr(fn_->unwind.back());
+  b_.SetInsertPoint(ok);
+  return {b_.CreateLoad(rep(t), value_ptr), t};
+}
+
+void Codegen::assign(Node* target, V v) {
+  if (target->kind == K::Name) {
+    store_var(target->s, v);
+    return;
+  }
+  size_t n = target->a.size();
+  if (v.t->is(T::Tuple)) {
+    if (v.t->elts.size() != n) {
+      size_t have = v.t->elts.size();
+      raise_static(rt::ExcKind::ValueError,
+                   have > n ? "too many values to unpack (expected " + std::to_string(n) + ")"
+                            : "not enough values to unpack (expected " + std::to_string(n) + ", got " +
+                                  std::to_string(have) + ")");
+      return;
+    }
+    for (size_t i = 0; i < n; ++i)
+      assign(target->a[i], {b_.CreateExtractValue(v.v, {unsigned(i)}), v.t->elts[i]});
+    return;
+  }
+  // unpack at run time
+  V boxed = box(v);
+  llvm::Value* out = entry_alloca(fn_->f, llvm::ArrayType::get(val_ty_, n));
+  b_.CreateCall(rt("shoal_rt_unpack", i32_, {ptr_, i64_, i64_, i64_, ptr_}),
+                {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1),
+                 c64(int64_t(n)), out});
+  check_exc();
+  for (size_t i = 0; i < n; ++i) {
+    llvm::Value* item = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(val_ty_, n), out, 0, i));
+    const Type* et = v.t->is(T::Str) ? types_.str() : types_.dyn();
+    assign(target->a[i], unbox(item, et));
+  }
+}
+
+// ---- statements ------------------------------------------------------------------------------
+
+void Codegen::set_line(int line) { b_.CreateStore(c64(line), fn_->line); }
+
+void Codegen::stmts(const std::vector<Node*>& list) {
+  for (auto* s : list) {
+    if (terminated())
+      dead_block();
+    stmt(s);
+  }
+}
+
+void Codegen::stmt(Node* n) {
+  set_line(n->line);
+  switch (n->kind) {
+  case K::FunctionDef: function_def(n); return;
+  case K::Return: {
+    V v = n->x ? expr(n->x) : V{b_.getInt8(0), types_.none()};
+    if (terminated())
+      return;
+    b_.CreateStore(convert(v, fn_->spec->ret).v, fn_->ret_slot);
+    jump(Exit::Return, 0);
+    return;
+  }
+  case K::Assign: {
+    V v = expr(n->x);
+    for (auto* t : n->a)
+      assign(t, v);
+    return;
+  }
+  case K::AugAssign: {
+    V cur = expr(n->x);
+    V r = expr(n->y);
+    const Type* result = binop_type(types_, n->op, cur.t, r.t, n->y);
+    assign(n->x, binop(n->op, cur, r, result));
+    return;
+  }
+  case K::ExprStmt: expr(n->x); return;
+  case K::If: if_stmt(n); return;
+  case K::While: while_stmt(n); return;
+  case K::For: for_stmt(n); return;
+  case K::Break:
+  case K::Continue:
+    if (fn_->loops.empty())
+      unsupported(fn_->spec->fn->file, n->line, "'break' outside a loop");
+    jump(n->kind == K::Break ? Exit::Break : Exit::Continue, fn_->loops.size() - 1);
+    return;
+  case K::Pass:
+  case K::Global:
+  case K::Nonlocal: return;
+  case K::Raise: raise_stmt(n); return;
+  case K::Try: try_stmt(n); return;
+  case K::Assert: assert_stmt(n); return;
+  default: unsupported(fn_->spec->fn->file, n->line, "this statement");
+  }
+}
+
+void Codegen::function_def(Node* n) {
+  FuncInfo* fi = infer_.specs().front()->fn; // placeholder, replaced below
+  fi = nullptr;
+  for (auto* child : fn_->spec->fn->children)
+    if (child->node == n)
+      fi = child;
+  store_var(n->s, make_function(n, fi));
+}
+
+void Codegen::if_stmt(Node* n) {
+  llvm::Value* c = truthy(expr(n->x));
+  BasicBlock* then_bb = block("if.then");
+  BasicBlock* else_bb = block("if.else");
+  BasicBlock* after = block("if.end");
+  b_.CreateCondBr(c, then_bb, else_bb);
+  b_.SetInsertPoint(then_bb);
+  stmts(n->a);
+  if (!terminated())
+    b_.CreateBr(after);
+  b_.SetInsertPoint(else_bb);
+  stmts(n->b);
+  if (!terminated())
+    b_.CreateBr(after);
+  b_.SetInsertPoint(after);
+}
+
+void Codegen::while_stmt(Node* n) {
+  BasicBlock* cond = block("while.cond");
+  BasicBlock* body = block("while.body");
+  BasicBlock* else_bb = block("while.else");
+  BasicBlock* after = block("while.end");
+  b_.CreateBr(cond);
+  b_.SetInsertPoint(cond);
+  set_line(n->line);
+  b_.CreateCondBr(truthy(expr(n->x)), body, else_bb);
+  b_.SetInsertPoint(body);
+  fn_->loops.push_back({after, cond, fn_->finallies.size()});
+  stmts(n->a);
+  fn_->loops.pop_back();
+  if (!terminated())
+    b_.CreateBr(cond);
+  b_.SetInsertPoint(else_bb);
+  stmts(n->b);
+  if (!terminated())
+    b_.CreateBr(after);
+  b_.SetInsertPoint(after);
+}
+
+void Codegen::for_stmt(Node* n) {
+  BasicBlock* else_bb = block("for.else");
+  BasicBlock* after = block("for.end");
+  const Type* elem = fn_->spec->types.at(n->x);
+  for_each(
+      n->y, elem,
+      [&](V e, BasicBlock* next) {
+        set_line(n->line);
+        assign(n->x, e);
+        fn_->loops.push_back({after, next, fn_->finallies.size()});
+        stmts(n->a);
+        fn_->loops.pop_back();
+        if (!terminated())
+          b_.CreateBr(next);
+      },
+      else_bb);
+  b_.SetInsertPoint(else_bb);
+  stmts(n->b);
+  if (!terminated())
+    b_.CreateBr(after);
+  b_.SetInsertPoint(after);
+}
+
+void Codegen::raise_stmt(Node* n) {
+  if (!n->x) {
+    b_.CreateCall(rt("shoal_rt_reraise", b_.getVoidTy(), {ptr_}), {fn_->ctx});
+    b_.CreateBr(fn_->unwind.back());
+    dead_block();
+    return;
+  }
+  V e = expr(n->x);
+  if (e.t->is(T::Builtin) && is_exception_name(e.t->name)) {
+    b_.CreateCall(rt("shoal_rt_raise", b_.getVoidTy(), {ptr_, i32_, ptr_}),
+                  {fn_->ctx, c32(int32_t(rt::exc_by_name(e.t->name))), llvm::ConstantPointerNull::get(ptr_)});
+    b_.CreateBr(fn_->unwind.back());
+    dead_block();
+    return;
+  }
+  if (e.t->is(T::Exc) || e.t->is(T::Dyn)) {
+    raise_value(e);
+    return;
+  }
+  raise_static(rt::ExcKind::TypeError, "exceptions must derive from BaseException");
+}
+
+void Codegen::assert_stmt(Node* n) {
+  BasicBlock* fail = block("assert.fail");
+  BasicBlock* ok = block("assert.ok");
+  b_.CreateCondBr(truthy(expr(n->x)), ok, fail);
+  b_.SetInsertPoint(fail);
+  std::vector<V> args;
+  if (n->y)
+    args.push_back(box(expr(n->y)));
+  llvm::Value* e = b_.CreateCall(rt("shoal_rt_exc_new", ptr_, {ptr_, i32_, i64_, ptr_}),
+                                 {fn_->ctx, c32(int32_t(rt::ExcKind::AssertionError)), c64(int64_t(args.size())),
+                                  val_array(args)});
+  raise_value({e, types_.exc()});
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+}
+
+void Codegen::try_stmt(Node* n) {
+  BasicBlock* after = block("try.end");
+  BasicBlock* outer = fn_->unwind.back();
+  if (n->d.empty()) {
+    try_except(n, after, outer);
+    b_.SetInsertPoint(after);
+    return;
+  }
+  Finally fin{block("finally"), entry_alloca(fn_->f, i32_), entry_alloca(fn_->f, ptr_), fn_->loops.size(), {}};
+  BasicBlock* exc_entry = block("finally.exc");
+  BasicBlock* normal = block("finally.normal");
+  fn_->finallies.push_back(&fin);
+  fn_->unwind.push_back(exc_entry);
+  try_except(n, normal, exc_entry);
+  fn_->unwind.pop_back();
+  fn_->finallies.pop_back();
+  b_.SetInsertPoint(normal);
+  b_.CreateStore(c32(0), fin.state);
+  b_.CreateBr(fin.entry);
+  b_.SetInsertPoint(exc_entry);
+  b_.CreateStore(load_exc(), fin.saved_exc);
+  b_.CreateStore(llvm::ConstantPointerNull::get(ptr_), fn_->ctx);
+  b_.CreateStore(c32(1), fin.state);
+  b_.CreateBr(fin.entry);
+  b_.SetInsertPoint(fin.entry);
+  stmts(n->d);
+  if (!terminated())
+    finish_finally(fin, after, outer);
+  b_.SetInsertPoint(after);
+}
+
+void Codegen::finish_finally(Finally& fin, BasicBlock* after, BasicBlock* outer) {
+  llvm::Value* state = b_.CreateLoad(i32_, fin.state);
+  auto* sw = b_.CreateSwitch(state, after, unsigned(fin.exits.size() + 1));
+  BasicBlock* reraise = block("finally.reraise");
+  sw->addCase(b_.getInt32(1), reraise);
+  b_.SetInsertPoint(reraise);
+  b_.CreateStore(b_.CreateLoad(ptr_, fin.saved_exc), fn_->ctx);
+  b_.CreateBr(outer);
+  for (size_t i = 0; i < fin.exits.size(); ++i) {
+    BasicBlock* bb = block("finally.exit");
+    sw->addCase(b_.getInt32(uint32_t(i + 2)), bb);
+    b_.SetInsertPoint(bb);
+    jump(fin.exits[i].first, fin.exits[i].second);
+  }
+}
+
+void Codegen::try_except(Node* n, BasicBlock* after, BasicBlock* outer) {
+  if (n->b.empty()) {
+    stmts(n->a);
+    if (!terminated())
+      b_.CreateBr(after);
+    return;
+  }
+  BasicBlock* dispatch = block("except.dispatch");
+  fn_->unwind.push_back(dispatch);
+  stmts(n->a);
+  fn_->unwind.pop_back();
+  if (!terminated()) {
+    stmts(n->c);
+    if (!terminated())
+      b_.CreateBr(after);
+  }
+  b_.SetInsertPoint(dispatch);
+  llvm::Value* exc = load_exc();
+  auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_, i64_, ptr_, ptr_});
+  for (Node* h : n->b) {
+    std::vector<std::string> kinds;
+    if (!h->x) {
+      kinds.push_back("BaseException");
+    } else {
+      const Type* t = fn_->spec->types.at(h->x);
+      std::vector<const Type*> ts = t->is(T::Tuple) ? t->elts : std::vector<const Type*>{t};
+      for (auto* k : ts) {
+        if (!k->is(T::Builtin) || !is_exception_name(k->name))
+          unsupported(fn_->spec->fn->file, h->line, "catching " + k->str());
+        kinds.push_back(k->name);
+      }
+    }
+    llvm::Value* match = b_.getInt1(false);
+    for (auto& k : kinds) {
+      llvm::Value* m = b_.CreateCall(rt("shoal_rt_exc_matches", i32_, {ptr_, i32_}),
+                                     {exc, c32(int32_t(rt::exc_by_name(k)))});
+      match = b_.CreateOr(match, b_.CreateICmpNE(m, c32(0)));
+    }
+    BasicBlock* body = block("except.body");
+    BasicBlock* next = block("except.next");
+    b_.CreateCondBr(match, body, next);
+    b_.SetInsertPoint(body);
+    set_line(h->line);
+    b_.CreateStore(llvm::ConstantPointerNull::get(ptr_), fn_->ctx);
+    llvm::Value* handling_ptr = b_.CreateStructGEP(ctx_ty, fn_->ctx, ctx_handling);
+    llvm::Value* old = b_.CreateLoad(ptr_, handling_ptr);
+    b_.CreateStore(exc, handling_ptr);
+    if (!h->s.empty())
+      store_var(h->s, {exc, types_.exc()});
+    BasicBlock* cleanup = block("except.cleanup");
+    fn_->unwind.push_back(cleanup);
+    stmts(h->a);
+    fn_->unwind.pop_back();
+    if (!terminated()) {
+      b_.CreateStore(old, handling_ptr);
+      b_.CreateBr(after);
+    }
+    b_.SetInsertPoint(cleanup);
+    b_.CreateStore(old, handling_ptr);
+    b_.CreateBr(outer);
+    b_.SetInsertPoint(next);
+  }
+  b_.CreateBr(outer);
+}
+
+} // namespace shoal::compiler

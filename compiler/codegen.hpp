@@ -1,0 +1,175 @@
+#pragma once
+/// Lowers the typed IR (Specs) to LLVM IR. Files: codegen.cpp (functions, statements, exceptions,
+/// loops), codegen_expr.cpp (expressions, operators, boxing), codegen_builtins.cpp (built-in
+/// calls, iteration, reductions).
+///
+/// Conventions of compiled code: every function takes the call context first and its closure
+/// environment last; a raised exception is a non-null ctx->exc checked after each operation that
+/// may raise; ints are unboxed int64 with overflow checks that abort to the arbitrary-precision
+/// re-run (deopt); Dyn values are two-word rt::Val.
+
+#include "compiler/infer.hpp"
+#include "runtime/numeric.hpp"
+
+#include <llvm/IR/IRBuilder.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/IR/Module.h>
+
+#include <functional>
+#include <map>
+
+namespace shoal::compiler {
+
+/// A compiled value with its static type.
+struct V {
+  llvm::Value* v = nullptr;
+  const Type* t = nullptr;
+};
+
+class Codegen {
+public:
+  Codegen(llvm::LLVMContext& ctx, llvm::Module& mod, Infer& infer, Types& types);
+  /// Emits every specialisation and a wrapper `void name(ctx*, const Val* args, Val* out)`.
+  void emit_all(Spec* entry, const std::string& wrapper_name);
+
+private:
+  // ---- state of the function being emitted
+  struct Var {
+    llvm::Value* slot = nullptr;    ///< alloca of the value, or alloca holding the cell pointer
+    llvm::Value* defined = nullptr; ///< alloca i1 (plain locals)
+    bool cell = false;              ///< captured: lives in a heap cell {i1 defined, value}
+    const Type* type = nullptr;
+  };
+  struct Loop {
+    llvm::BasicBlock* brk;
+    llvm::BasicBlock* cont;
+    size_t finally_depth;
+  };
+  enum class Exit { Return, Break, Continue };
+  struct Finally {
+    llvm::BasicBlock* entry;
+    llvm::Value* state;     ///< alloca i32: 0 normal, 1 exception, 2+ exits below
+    llvm::Value* saved_exc; ///< alloca ptr
+    size_t loop_depth;
+    std::vector<std::pair<Exit, size_t>> exits; ///< state 2+i continues with exits[i] (loop index)
+  };
+  struct Fn {
+    Spec* spec = nullptr;
+    llvm::Function* f = nullptr;
+    llvm::Value* ctx = nullptr;
+    llvm::Value* env = nullptr;
+    llvm::Value* line = nullptr;  ///< alloca i64: the line executing, for tracebacks
+    llvm::Value* depth = nullptr; ///< call depth after entry
+    llvm::Value* ret_slot = nullptr;
+    std::map<std::string, Var> vars;
+    std::vector<llvm::BasicBlock*> unwind; ///< innermost exception target last
+    std::vector<Loop> loops;
+    std::vector<Finally*> finallies;
+  };
+
+  llvm::LLVMContext& c_;
+  llvm::Module& m_;
+  Infer& infer_;
+  Types& types_;
+  llvm::IRBuilder<> b_;
+  Fn* fn_ = nullptr;
+  llvm::StructType* val_ty_;
+  llvm::Type* i1_;
+  llvm::Type* i8_;
+  llvm::Type* i32_;
+  llvm::Type* i64_;
+  llvm::Type* f64_;
+  llvm::PointerType* ptr_;
+
+  // ---- codegen.cpp
+  llvm::Type* rep(const Type* t);
+  llvm::FunctionType* fn_type(const Spec* s);
+  void declare(Spec* s);
+  void define(Spec* s);
+  void prologue(Spec* s);
+  void bind_params(Spec* s);
+  void emit_return(llvm::Value* v);
+  llvm::Function* wrapper(Spec* entry, const std::string& name);
+  void stmts(const std::vector<Node*>& list);
+  void stmt(Node* n);
+  void set_line(int line);
+  void assign(Node* target, V v);
+  void store_var(const std::string& name, V v);
+  V load_var(Node* name_node);
+  Var& var(const std::string& name);
+  llvm::Value* cell_ptr(const std::string& name);
+  void if_stmt(Node* n);
+  void while_stmt(Node* n);
+  void for_stmt(Node* n);
+  void try_stmt(Node* n);
+  void try_except(Node* n, llvm::BasicBlock* after, llvm::BasicBlock* outer_unwind);
+  void raise_stmt(Node* n);
+  void assert_stmt(Node* n);
+  void function_def(Node* n);
+  void jump(Exit e, size_t loop);
+  void finish_finally(Finally& fin, llvm::BasicBlock* after, llvm::BasicBlock* outer_unwind);
+  llvm::BasicBlock* block(const char* name);
+  void dead_block();
+  bool terminated();
+
+  // ---- exceptions (codegen.cpp)
+  llvm::Value* load_exc();
+  void check_exc();
+  void raise_static(rt::ExcKind kind, const std::string& msg);
+  void raise_value(V exc);
+  void deopt();
+
+  // ---- codegen_expr.cpp
+  V expr(Node* n);
+  V expr_impl(Node* n);
+  V constant(Node* n);
+  V const_value(const PyConst& c, const Type* t);
+  V binop(int op, V l, V r, const Type* result);
+  V int_binop(int op, llvm::Value* a, llvm::Value* b);
+  V float_binop(int op, llvm::Value* a, llvm::Value* b);
+  V dyn_binop(int op, V l, V r, const Type* result);
+  V unary(Node* n);
+  V boolop(Node* n);
+  V compare(Node* n);
+  llvm::Value* compare_pair(const std::string& op, V l, V r);
+  V ifexp(Node* n);
+  V tuple_expr(Node* n);
+  V attribute(Node* n);
+  V subscript(Node* n);
+  V make_function(Node* n, FuncInfo* fi);
+  V call(Node* n);
+  V user_call(Node* n, V f);
+  V box(V v);
+  V convert(V v, const Type* to);
+  V unbox(llvm::Value* val, const Type* t);
+  llvm::Value* unbox_int(llvm::Value* val);
+  llvm::Value* truthy(V v);
+  llvm::Value* to_double(V v);
+  llvm::Value* to_i64(V v);
+  llvm::Value* make_val(uint64_t tag, llvm::Value* bits);
+  llvm::Value* str_const(const std::string& s);
+  llvm::Value* c64(int64_t x);
+  llvm::Value* c32(int32_t x);
+  llvm::FunctionCallee rt(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args);
+  llvm::Value* val_array(const std::vector<V>& vs);
+  V undef(const Type* t);
+
+  // ---- codegen_builtins.cpp
+  V builtin_call(Node* n, const std::string& name);
+  V exception_new(Node* n, const std::string& name);
+  V print_call(Node* n);
+  V math_call(Node* n, const std::string& name, std::vector<V>& args);
+  V reduction(Node* n, const std::string& name);
+  V minmax_args(const std::string& name, std::vector<V>& args);
+  V round_call(std::vector<V>& args);
+  V isinstance_call(Node* n, std::vector<V>& args);
+  /// Runs body once per element of iter (range, tuple, str or boxed value). body gets the
+  /// element and the block that continues the loop; brk ends it.
+  void for_each(Node* iter, const Type* elem,
+                const std::function<void(V elem, llvm::BasicBlock* next)>& body, llvm::BasicBlock* brk);
+  void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
+  void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
+                     llvm::BasicBlock* brk);
+};
+
+} // namespace shoal::compiler

@@ -1,0 +1,570 @@
+// Built-in calls, the math module, iteration (range, tuples, strings) and reductions over
+// generator expressions.
+#include "compiler/codegen.hpp"
+
+#include "runtime/abi.hpp"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+namespace shoal::compiler {
+
+using T = Type::T;
+using llvm::BasicBlock;
+
+namespace {
+bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
+
+const std::map<std::string, rt::Math1>& math1_names() {
+  static const std::map<std::string, rt::Math1> m = {
+      {"sqrt", rt::Math1::Sqrt},   {"exp", rt::Math1::Exp},         {"log", rt::Math1::Log},
+      {"log2", rt::Math1::Log2},   {"log10", rt::Math1::Log10},     {"sin", rt::Math1::Sin},
+      {"cos", rt::Math1::Cos},     {"tan", rt::Math1::Tan},         {"asin", rt::Math1::Asin},
+      {"acos", rt::Math1::Acos},   {"atan", rt::Math1::Atan},       {"sinh", rt::Math1::Sinh},
+      {"cosh", rt::Math1::Cosh},   {"tanh", rt::Math1::Tanh},       {"fabs", rt::Math1::Fabs},
+      {"degrees", rt::Math1::Degrees}, {"radians", rt::Math1::Radians}, {"expm1", rt::Math1::Expm1},
+      {"log1p", rt::Math1::Log1p}};
+  return m;
+}
+const std::map<std::string, rt::Math2>& math2_names() {
+  static const std::map<std::string, rt::Math2> m = {{"atan2", rt::Math2::Atan2}, {"hypot", rt::Math2::Hypot},
+                                                     {"pow", rt::Math2::Pow},     {"fmod", rt::Math2::Fmod},
+                                                     {"copysign", rt::Math2::Copysign}};
+  return m;
+}
+const std::map<std::string, rt::MathV>& mathv_names() {
+  static const std::map<std::string, rt::MathV> m = {
+      {"floor", rt::MathV::Floor}, {"ceil", rt::MathV::Ceil},   {"trunc", rt::MathV::Trunc},
+      {"gcd", rt::MathV::Gcd},     {"factorial", rt::MathV::Factorial}, {"isqrt", rt::MathV::Isqrt},
+      {"comb", rt::MathV::Comb},   {"perm", rt::MathV::Perm}};
+  return m;
+}
+} // namespace
+
+V Codegen::builtin_call(Node* n, const std::string& name) {
+  const Type* t = fn_->spec->types.at(n);
+  bool reduce = name == "sum" || name == "min" || name == "max" || name == "any" || name == "all";
+  if (reduce && n->a.size() == 1)
+    return reduction(n, name);
+  if (is_exception_name(name))
+    return exception_new(n, name);
+  if (name == "print")
+    return print_call(n);
+  std::vector<V> args;
+  for (auto* a : n->a)
+    args.push_back(expr(a));
+  for (auto& a : args)
+    if (a.t->is(T::Never))
+      return undef(t);
+  if (reduce)
+    return minmax_args(name, args);
+  auto boxed_call = [&](const char* fname, V a) {
+    V x = box(a);
+    llvm::Value* r = b_.CreateCall(rt(fname, val_ty_, {ptr_, i64_, i64_}),
+                                   {fn_->ctx, b_.CreateExtractValue(x.v, 0), b_.CreateExtractValue(x.v, 1)});
+    check_exc();
+    return unbox(r, t);
+  };
+  if (name == "abs") {
+    V a = args[0];
+    if (a.t->is(T::Float))
+      return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a.v), t};
+    if (int_like(a.t) && t->is(T::Int)) {
+      llvm::Value* x = to_i64(a);
+      V neg = int_binop(int(rt::BinOp::Sub), c64(0), x);
+      return {b_.CreateSelect(b_.CreateICmpSLT(x, c64(0)), neg.v, x), t};
+    }
+    return boxed_call("shoal_rt_abs", a);
+  }
+  if (name == "int") {
+    if (args.empty())
+      return convert({c64(0), types_.integer()}, t);
+    V a = args[0];
+    if (int_like(a.t) && t->is(T::Int))
+      return {to_i64(a), t};
+    if (a.t->is(T::Float) && t->is(T::Int)) {
+      llvm::Value* fits = b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a.v),
+                                           llvm::ConstantFP::get(f64_, 9.2e18));
+      BasicBlock* fast = block("int.fast");
+      BasicBlock* slow = block("int.slow");
+      BasicBlock* end = block("int.end");
+      b_.CreateCondBr(fits, fast, slow);
+      b_.SetInsertPoint(fast);
+      llvm::Value* q = b_.CreateFPToSI(a.v, i64_);
+      b_.CreateBr(end);
+      b_.SetInsertPoint(slow);
+      llvm::Value* r = b_.CreateCall(rt("shoal_rt_float_to_int", val_ty_, {ptr_, f64_}), {fn_->ctx, a.v});
+      check_exc();
+      llvm::Value* big = unbox_int(r);
+      BasicBlock* slow_end = b_.GetInsertBlock();
+      b_.CreateBr(end);
+      b_.SetInsertPoint(end);
+      auto* phi = b_.CreatePHI(i64_, 2);
+      phi->addIncoming(q, fast);
+      phi->addIncoming(big, slow_end);
+      return {phi, t};
+    }
+    return boxed_call("shoal_rt_to_int", a);
+  }
+  if (name == "float")
+    return {args.empty() ? llvm::ConstantFP::get(f64_, 0.0) : to_double(args[0]), t};
+  if (name == "bool")
+    return {args.empty() ? b_.getInt1(false) : truthy(args[0]), t};
+  if (name == "str" || name == "repr") {
+    if (args.empty())
+      return {str_const(""), t};
+    if (name == "str" && args[0].t->is(T::Str))
+      return args[0];
+    V x = box(args[0]);
+    llvm::Value* s = b_.CreateCall(rt(name == "str" ? "shoal_rt_to_str" : "shoal_rt_repr", ptr_, {ptr_, i64_, i64_}),
+                                   {fn_->ctx, b_.CreateExtractValue(x.v, 0), b_.CreateExtractValue(x.v, 1)});
+    return {s, t};
+  }
+  if (name == "len") {
+    llvm::Value* r;
+    if (args[0].t->is(T::Tuple)) {
+      r = c64(int64_t(args[0].t->elts.size()));
+    } else {
+      V x = box(args[0]);
+      r = b_.CreateCall(rt("shoal_rt_len", i64_, {ptr_, i64_, i64_}),
+                        {fn_->ctx, b_.CreateExtractValue(x.v, 0), b_.CreateExtractValue(x.v, 1)});
+      check_exc();
+    }
+    return t->is(T::Int) ? V{r, t} : V{make_val(uint64_t(rt::Tag::Int), r), t};
+  }
+  if (name == "round")
+    return round_call(args);
+  if (name == "divmod") {
+    if (t->is(T::Tuple) && int_like(args[0].t) && int_like(args[1].t)) {
+      llvm::Value* a = to_i64(args[0]);
+      llvm::Value* b = to_i64(args[1]);
+      V q = int_binop(int(rt::BinOp::FloorDiv), a, b);
+      V r = int_binop(int(rt::BinOp::Mod), a, b);
+      llvm::Value* out = llvm::UndefValue::get(rep(t));
+      out = b_.CreateInsertValue(out, q.v, {0});
+      return {b_.CreateInsertValue(out, r.v, {1}), t};
+    }
+    V a = box(args[0]), b = box(args[1]);
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_divmod", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                   {fn_->ctx, b_.CreateExtractValue(a.v, 0), b_.CreateExtractValue(a.v, 1),
+                                    b_.CreateExtractValue(b.v, 0), b_.CreateExtractValue(b.v, 1)});
+    check_exc();
+    return unbox(r, t);
+  }
+  if (name == "pow")
+    return binop(int(rt::BinOp::Pow), args[0], args[1], t);
+  if (name == "isinstance")
+    return isinstance_call(n, args);
+  if (name.rfind("math.", 0) == 0)
+    return math_call(n, name.substr(5), args);
+  unsupported(fn_->spec->fn->file, n->line, "the built-in " + name + "()");
+}
+
+V Codegen::exception_new(Node* n, const std::string& name) {
+  std::vector<V> args;
+  for (auto* a : n->a)
+    args.push_back(expr(a));
+  llvm::Value* e = b_.CreateCall(rt("shoal_rt_exc_new", ptr_, {ptr_, i32_, i64_, ptr_}),
+                                 {fn_->ctx, c32(int32_t(rt::exc_by_name(name))), c64(int64_t(args.size())),
+                                  val_array(args)});
+  return {e, types_.exc()};
+}
+
+V Codegen::print_call(Node* n) {
+  std::vector<V> args;
+  for (auto* a : n->a)
+    args.push_back(expr(a));
+  llvm::Value* sep = llvm::ConstantPointerNull::get(ptr_);
+  llvm::Value* end = sep;
+  for (auto* kw : n->b) {
+    V v = expr(kw->x);
+    if (v.t->is(T::Str))
+      (kw->s == "sep" ? sep : end) = v.v;
+    else if (!v.t->is(T::None))
+      raise_static(rt::ExcKind::TypeError,
+                   kw->s + " must be None or a string, not " + (v.t->is(T::Int) ? "int" : v.t->str()));
+  }
+  b_.CreateCall(rt("shoal_rt_print", b_.getVoidTy(), {ptr_, i64_, ptr_, ptr_, ptr_}),
+                {fn_->ctx, c64(int64_t(args.size())), val_array(args), sep, end});
+  return {b_.getInt8(0), types_.none()};
+}
+
+V Codegen::round_call(std::vector<V>& args) {
+  const Type* t = types_.integer();
+  V x = args[0];
+  if (args.size() == 1 && x.t->is(T::Float) && t->is(T::Int)) {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_round", val_ty_, {ptr_, f64_}), {fn_->ctx, x.v});
+    check_exc();
+    return {unbox_int(r), t};
+  }
+  if (args.size() == 1 && int_like(x.t) && t->is(T::Int))
+    return {to_i64(x), t};
+  if (args.size() == 2 && x.t->is(T::Float) && int_like(args[1].t)) {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_round_n", f64_, {f64_, i64_}), {x.v, to_i64(args[1])});
+    return {r, types_.flt()};
+  }
+  V a = box(x);
+  V nd = args.size() == 2 ? box(args[1]) : box({b_.getInt8(0), types_.none()});
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_round_any", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                 {fn_->ctx, b_.CreateExtractValue(a.v, 0), b_.CreateExtractValue(a.v, 1),
+                                  b_.CreateExtractValue(nd.v, 0), b_.CreateExtractValue(nd.v, 1)});
+  check_exc();
+  const Type* result = args.size() == 1 ? t : x.t->is(T::Float) ? types_.flt() : int_like(x.t) ? t : types_.dyn();
+  return unbox(r, result);
+}
+
+V Codegen::isinstance_call(Node* n, std::vector<V>& args) {
+  const Type* cls = args[1].t;
+  std::vector<std::string> names;
+  for (auto* c : cls->is(T::Tuple) ? cls->elts : std::vector<const Type*>{cls}) {
+    if (!c->is(T::Builtin))
+      unsupported(fn_->spec->fn->file, n->line, "isinstance() with " + c->str());
+    names.push_back(c->name);
+  }
+  V x = box(args[0]);
+  llvm::Value* tag = b_.CreateExtractValue(x.v, 0);
+  llvm::Value* r = b_.getInt1(false);
+  auto tag_is = [&](rt::Tag tg) { return b_.CreateICmpEQ(tag, c64(int64_t(tg))); };
+  for (auto& name : names) {
+    if (name == "int")
+      r = b_.CreateOr(r, b_.CreateOr(tag_is(rt::Tag::Int), b_.CreateOr(tag_is(rt::Tag::Big), tag_is(rt::Tag::Bool))));
+    else if (name == "bool")
+      r = b_.CreateOr(r, tag_is(rt::Tag::Bool));
+    else if (name == "float")
+      r = b_.CreateOr(r, tag_is(rt::Tag::Float));
+    else if (name == "str")
+      r = b_.CreateOr(r, tag_is(rt::Tag::Str));
+    else if (name == "tuple")
+      r = b_.CreateOr(r, tag_is(rt::Tag::Tuple));
+    else if (is_exception_name(name)) {
+      BasicBlock* is_exc = block("isinst.exc");
+      BasicBlock* done = block("isinst.done");
+      BasicBlock* here = b_.GetInsertBlock();
+      b_.CreateCondBr(tag_is(rt::Tag::Exc), is_exc, done);
+      b_.SetInsertPoint(is_exc);
+      llvm::Value* m = b_.CreateCall(rt("shoal_rt_exc_matches", i32_, {ptr_, i32_}),
+                                     {b_.CreateIntToPtr(b_.CreateExtractValue(x.v, 1), ptr_),
+                                      c32(int32_t(rt::exc_by_name(name)))});
+      llvm::Value* mm = b_.CreateOr(r, b_.CreateICmpNE(m, c32(0)));
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
+      auto* phi = b_.CreatePHI(i1_, 2);
+      phi->addIncoming(r, here);
+      phi->addIncoming(mm, is_exc);
+      r = phi;
+    } else {
+      unsupported(fn_->spec->fn->file, n->line, "isinstance() with " + name);
+    }
+  }
+  return {r, types_.boolean()};
+}
+
+V Codegen::math_call(Node* n, const std::string& name, std::vector<V>& args) {
+  const Type* t = fn_->spec->types.at(n);
+  if (name == "sqrt") {
+    llvm::Value* x = to_double(args[0]);
+    BasicBlock* bad = block("sqrt.domain");
+    BasicBlock* ok = block("sqrt.ok");
+    b_.CreateCondBr(b_.CreateFCmpOLT(x, llvm::ConstantFP::get(f64_, 0.0)), bad, ok,
+                    llvm::MDBuilder(c_).createBranchWeights(1, 100000));
+    b_.SetInsertPoint(bad);
+    raise_static(rt::ExcKind::ValueError, "math domain error");
+    b_.CreateBr(ok);
+    b_.SetInsertPoint(ok);
+    return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x), t};
+  }
+  if (name == "log" && args.size() == 2) {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_math2", f64_, {ptr_, i32_, f64_, f64_}),
+                                   {fn_->ctx, c32(int32_t(rt::Math2::LogBase)), to_double(args[0]), to_double(args[1])});
+    check_exc();
+    return {r, t};
+  }
+  if (auto it = math1_names().find(name); it != math1_names().end()) {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_math1", f64_, {ptr_, i32_, f64_}),
+                                   {fn_->ctx, c32(int32_t(it->second)), to_double(args[0])});
+    check_exc();
+    return {r, t};
+  }
+  if (auto it = math2_names().find(name); it != math2_names().end()) {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_math2", f64_, {ptr_, i32_, f64_, f64_}),
+                                   {fn_->ctx, c32(int32_t(it->second)), to_double(args[0]), to_double(args[1])});
+    check_exc();
+    return {r, t};
+  }
+  if (name == "isnan" || name == "isinf" || name == "isfinite") {
+    llvm::Value* x = to_double(args[0]);
+    if (name == "isnan")
+      return {b_.CreateFCmpUNO(x, x), t};
+    llvm::Value* mag = b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, x);
+    llvm::Value* inf = llvm::ConstantFP::getInfinity(f64_);
+    return {name == "isinf" ? b_.CreateFCmpOEQ(mag, inf) : b_.CreateFCmpOLT(mag, inf), t};
+  }
+  if (auto it = mathv_names().find(name); it != mathv_names().end()) {
+    if (int_like(args[0].t) && t->is(T::Int) && (name == "floor" || name == "ceil" || name == "trunc"))
+      return {to_i64(args[0]), t};
+    V a = box(args[0]);
+    V b = args.size() > 1 ? box(args[1]) : box({b_.getInt8(0), types_.none()});
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_mathv", val_ty_, {ptr_, i32_, i64_, i64_, i64_, i64_}),
+                                   {fn_->ctx, c32(int32_t(it->second)), b_.CreateExtractValue(a.v, 0),
+                                    b_.CreateExtractValue(a.v, 1), b_.CreateExtractValue(b.v, 0),
+                                    b_.CreateExtractValue(b.v, 1)});
+    check_exc();
+    return unbox(r, t);
+  }
+  unsupported(fn_->spec->fn->file, n->line, "math." + name + "()");
+}
+
+V Codegen::minmax_args(const std::string& name, std::vector<V>& args) {
+  const Type* t = types_.never();
+  for (auto& a : args)
+    t = types_.join(t, a.t);
+  V best = convert(args[0], t);
+  for (size_t i = 1; i < args.size(); ++i) {
+    V cand = convert(args[i], t);
+    llvm::Value* better = compare_pair(name == "min" ? "Lt" : "Gt", cand, best);
+    best = {b_.CreateSelect(better, cand.v, best.v), t};
+  }
+  return best;
+}
+
+// ---- iteration --------------------------------------------------------------------------------
+
+void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
+  std::vector<llvm::Value*> a;
+  for (auto* arg : iter->a) {
+    V v = expr(arg);
+    if (v.t->is(T::Float) || v.t->is(T::Str) || v.t->is(T::Tuple) || v.t->is(T::None)) {
+      raise_static(rt::ExcKind::TypeError,
+                   "'" + std::string(v.t->is(T::Float) ? "float" : v.t->is(T::Str) ? "str" : v.t->is(T::None) ? "NoneType" : "tuple") +
+                       "' object cannot be interpreted as an integer");
+      b_.CreateBr(done);
+      return;
+    }
+    a.push_back(to_i64(v));
+  }
+  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
+  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
+  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  auto* cstep = llvm::dyn_cast<llvm::ConstantInt>(step);
+  if (!cstep || cstep->isZero()) {
+    BasicBlock* zero = block("range.zero");
+    BasicBlock* ok = block("range.ok");
+    b_.CreateCondBr(b_.CreateICmpEQ(step, c64(0)), zero, ok);
+    b_.SetInsertPoint(zero);
+    raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
+    b_.CreateBr(ok);
+    b_.SetInsertPoint(ok);
+  }
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("range.head");
+  BasicBlock* bodyb = block("range.body");
+  BasicBlock* next = block("range.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64_, 2);
+  i->addIncoming(start, pre);
+  llvm::Value* up = b_.CreateICmpSLT(i, stop);
+  llvm::Value* down = b_.CreateICmpSGT(i, stop);
+  llvm::Value* go = cstep ? (cstep->isNegative() ? down : up) : b_.CreateSelect(b_.CreateICmpSGT(step, c64(0)), up, down);
+  b_.CreateCondBr(go, bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  body(types_.wide ? V{make_val(uint64_t(rt::Tag::Int), i), types_.dyn()} : V{i, types_.integer()}, next);
+  b_.SetInsertPoint(next);
+  llvm::Value* inc = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, i, step);
+  BasicBlock* back = block("range.back");
+  b_.CreateCondBr(b_.CreateExtractValue(inc, 1), done, back);
+  b_.SetInsertPoint(back);
+  i->addIncoming(b_.CreateExtractValue(inc, 0), back);
+  b_.CreateBr(header);
+}
+
+void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
+                       BasicBlock* done) {
+  const Type* it = fn_->spec->types.at(iter);
+  if (it->is(T::Builtin) && it->name == "range") {
+    range_loop(iter, body, done);
+    return;
+  }
+  V seq = expr(iter);
+  if (seq.t->is(T::Never) || (seq.t->is(T::Tuple) && seq.t->elts.empty())) {
+    b_.CreateBr(done);
+    return;
+  }
+  llvm::Value* n;
+  llvm::Value* arr = nullptr;
+  llvm::ArrayType* arr_ty = nullptr;
+  V boxed;
+  if (seq.t->is(T::Tuple)) {
+    n = c64(int64_t(seq.t->elts.size()));
+    arr_ty = llvm::ArrayType::get(rep(elem), seq.t->elts.size());
+    llvm::IRBuilder<> e(&fn_->f->getEntryBlock(), fn_->f->getEntryBlock().begin());
+    arr = e.CreateAlloca(arr_ty);
+    for (size_t k = 0; k < seq.t->elts.size(); ++k)
+      b_.CreateStore(convert({b_.CreateExtractValue(seq.v, {unsigned(k)}), seq.t->elts[k]}, elem).v,
+                     b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, k));
+  } else {
+    boxed = box(seq);
+    n = b_.CreateCall(rt("shoal_rt_len", i64_, {ptr_, i64_, i64_}),
+                      {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1)});
+    check_exc();
+  }
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("iter.head");
+  BasicBlock* bodyb = block("iter.body");
+  BasicBlock* next = block("iter.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64_, 2);
+  i->addIncoming(c64(0), pre);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, n), bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  V item;
+  if (arr) {
+    item = {b_.CreateLoad(rep(elem), b_.CreateInBoundsGEP(arr_ty, arr, {c64(0), i})), elem};
+  } else {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_index", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                   {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1),
+                                    c64(int64_t(rt::Tag::Int)), i});
+    check_exc();
+    item = unbox(r, elem);
+  }
+  body(item, next);
+  b_.SetInsertPoint(next);
+  i->addIncoming(b_.CreateAdd(i, c64(1)), next);
+  b_.CreateBr(header);
+}
+
+void Codegen::comprehension(Node* g, size_t level, const std::function<void(V, BasicBlock*)>& body,
+                            BasicBlock* done) {
+  Node* comp = g->a[level];
+  for_each(
+      comp->y, fn_->spec->types.at(comp->x),
+      [&](V e, BasicBlock* next) {
+        assign(comp->x, e);
+        for (auto* cond : comp->a) {
+          BasicBlock* pass = block("genexp.if");
+          b_.CreateCondBr(truthy(expr(cond)), pass, next);
+          b_.SetInsertPoint(pass);
+        }
+        if (level + 1 < g->a.size())
+          comprehension(g, level + 1, body, next);
+        else
+          body(expr(g->x), next);
+      },
+      done);
+}
+
+V Codegen::reduction(Node* n, const std::string& name) {
+  const Type* t = fn_->spec->types.at(n);
+  Node* src = n->a[0];
+  const Type* elem;
+  if (src->kind == K::GenExp) {
+    elem = fn_->spec->types.at(src);
+  } else {
+    const Type* st = fn_->spec->types.at(src);
+    elem = types_.never();
+    if (st->is(T::Tuple))
+      for (auto* e : st->elts)
+        elem = types_.join(elem, e);
+    else
+      elem = st->is(T::Builtin) ? types_.integer() : st->is(T::Str) ? types_.str() : types_.dyn();
+  }
+  auto iterate = [&](const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
+    if (src->kind == K::GenExp)
+      comprehension(src, 0, body, done);
+    else
+      for_each(src, elem, body, done);
+  };
+  BasicBlock* done = block("reduce.done");
+  llvm::IRBuilder<> e(&fn_->f->getEntryBlock(), fn_->f->getEntryBlock().begin());
+  if (name == "any" || name == "all") {
+    bool any = name == "any";
+    llvm::Value* acc = e.CreateAlloca(i1_);
+    b_.CreateStore(b_.getInt1(!any), acc);
+    iterate(
+        [&](V v, BasicBlock* next) {
+          BasicBlock* hit = block("reduce.hit");
+          llvm::Value* c = truthy(v);
+          b_.CreateCondBr(any ? c : b_.CreateNot(c), hit, next);
+          b_.SetInsertPoint(hit);
+          b_.CreateStore(b_.getInt1(any), acc);
+          b_.CreateBr(done);
+        },
+        done);
+    b_.SetInsertPoint(done);
+    return {b_.CreateLoad(i1_, acc), t};
+  }
+  if (name == "sum") {
+    V start{nullptr, types_.integer()};
+    for (auto* kw : n->b)
+      if (kw->s == "start")
+        start = expr(kw->x);
+    if (!start.v)
+      start = types_.wide ? V{make_val(uint64_t(rt::Tag::Int), c64(0)), types_.dyn()} : V{c64(0), types_.integer()};
+    // floats summed from the int 0: a float accumulator, and the int start only if nothing was added
+    bool float_from_int = elem->is(T::Float) && !start.t->is(T::Float);
+    const Type* acc_t = float_from_int ? types_.flt() : t;
+    llvm::Value* acc = e.CreateAlloca(rep(acc_t));
+    llvm::Value* seen = e.CreateAlloca(i1_);
+    b_.CreateStore(b_.getInt1(false), seen);
+    b_.CreateStore(float_from_int ? llvm::ConstantFP::get(f64_, 0.0) : convert(start, acc_t).v, acc);
+    iterate(
+        [&](V v, BasicBlock* next) {
+          V cur{b_.CreateLoad(rep(acc_t), acc), acc_t};
+          V r = binop(int(rt::BinOp::Add), cur, v, acc_t);
+          b_.CreateStore(convert(r, acc_t).v, acc);
+          b_.CreateStore(b_.getInt1(true), seen);
+          b_.CreateBr(next);
+        },
+        done);
+    b_.SetInsertPoint(done);
+    V total{b_.CreateLoad(rep(acc_t), acc), acc_t};
+    if (!float_from_int)
+      return convert(total, t);
+    V a = convert(total, t), s = convert(start, t);
+    return {b_.CreateSelect(b_.CreateLoad(i1_, seen), a.v, s.v), t};
+  }
+  // min / max
+  llvm::Value* acc = e.CreateAlloca(rep(t));
+  llvm::Value* seen = e.CreateAlloca(i1_);
+  b_.CreateStore(b_.getInt1(false), seen);
+  iterate(
+      [&](V v, BasicBlock* next) {
+        V cand = convert(v, t);
+        BasicBlock* first = block("minmax.first");
+        BasicBlock* later = block("minmax.later");
+        BasicBlock* take = block("minmax.take");
+        b_.CreateCondBr(b_.CreateLoad(i1_, seen), later, first);
+        b_.SetInsertPoint(first);
+        b_.CreateBr(take);
+        b_.SetInsertPoint(later);
+        llvm::Value* better = compare_pair(name == "min" ? "Lt" : "Gt", cand, {b_.CreateLoad(rep(t), acc), t});
+        b_.CreateCondBr(better, take, next);
+        b_.SetInsertPoint(take);
+        b_.CreateStore(cand.v, acc);
+        b_.CreateStore(b_.getInt1(true), seen);
+        b_.CreateBr(next);
+      },
+      done);
+  b_.SetInsertPoint(done);
+  BasicBlock* empty = block("minmax.empty");
+  BasicBlock* result = block("minmax.result");
+  llvm::Value* has = b_.CreateLoad(i1_, seen);
+  Node* dflt = nullptr;
+  for (auto* kw : n->b)
+    if (kw->s == "default")
+      dflt = kw->x;
+  b_.CreateCondBr(has, result, empty);
+  b_.SetInsertPoint(empty);
+  if (dflt) {
+    b_.CreateStore(convert(expr(dflt), t).v, acc);
+    b_.CreateBr(result);
+  } else {
+    raise_static(rt::ExcKind::ValueError, name + "() arg is an empty sequence");
+    b_.CreateBr(result);
+  }
+  b_.SetInsertPoint(result);
+  return {b_.CreateLoad(rep(t), acc), t};
+}
+
+} // namespace shoal::compiler

@@ -1,0 +1,539 @@
+#include "compiler/infer.hpp"
+
+#include "runtime/numeric.hpp"
+#include "runtime/object.hpp"
+
+namespace shoal::compiler {
+
+using T = Type::T;
+
+namespace {
+constexpr int max_specs_per_function = 8; ///< beyond this, non-function arguments widen to Dyn
+constexpr int max_iterations = 200;
+
+bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
+bool num_like(const Type* t) { return int_like(t) || t->is(T::Float); }
+
+/// A non-negative (1), negative (-1) or unknown (0) constant int exponent.
+int const_sign(const Node* n) {
+  if (n && n->kind == K::Const && n->cv.t == ConstVal::T::Int)
+    return n->cv.i >= 0 ? 1 : -1;
+  if (n && n->kind == K::UnaryOp && n->s == "USub" && n->x->kind == K::Const && n->x->cv.t == ConstVal::T::Int)
+    return n->x->cv.i > 0 ? -1 : 1;
+  return 0;
+}
+} // namespace
+
+bool is_exception_name(const std::string& name) { return rt::exc_by_name(name) != rt::ExcKind::Count; }
+
+std::string Spec::str() const {
+  std::string s = fn->qualname + "(";
+  for (size_t i = 0; i < args.size(); ++i)
+    s += (i ? ", " : "") + args[i]->str();
+  return s + ") -> " + (ret ? ret->str() : "?");
+}
+
+const Type* const_type(Types& types, const PyConst& c, const std::string& file, int line) {
+  switch (c.t) {
+  case PyConst::T::None: return types.none();
+  case PyConst::T::Bool: return types.boolean();
+  case PyConst::T::Int: return types.integer();
+  case PyConst::T::BigInt: return types.dyn();
+  case PyConst::T::Float: return types.flt();
+  case PyConst::T::Str: return types.str();
+  case PyConst::T::Tuple: {
+    std::vector<const Type*> elts;
+    for (auto& i : c.items)
+      elts.push_back(const_type(types, i, file, line));
+    return types.tuple(std::move(elts));
+  }
+  case PyConst::T::Function: return types.func(c.fn, nullptr);
+  case PyConst::T::Module: return types.module(c.s);
+  case PyConst::T::Builtin: return types.builtin(c.s);
+  case PyConst::T::Unsupported: unsupported(file, line, "a value of type '" + c.s + "'");
+  }
+  return types.dyn();
+}
+
+const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const Node* right) {
+  using rt::BinOp;
+  BinOp o = BinOp(op);
+  if (l->is(T::Never) || r->is(T::Never))
+    return types.never();
+  if (int_like(l) && int_like(r)) {
+    if (o == BinOp::TrueDiv)
+      return types.flt();
+    if (l->is(T::Bool) && r->is(T::Bool) && (o == BinOp::BitAnd || o == BinOp::BitOr || o == BinOp::BitXor))
+      return types.boolean();
+    if (o == BinOp::Pow) {
+      int sign = const_sign(right);
+      return sign > 0 ? types.integer() : sign < 0 ? types.flt() : types.dyn();
+    }
+    return types.integer();
+  }
+  if (num_like(l) && num_like(r) && (l->is(T::Float) || r->is(T::Float)))
+    return o >= BinOp::LShift ? types.dyn() : types.flt();
+  if (l->is(T::Str) && r->is(T::Str) && o == BinOp::Add)
+    return types.str();
+  if (o == BinOp::Mul && ((l->is(T::Str) && int_like(r)) || (int_like(l) && r->is(T::Str))))
+    return types.str();
+  if (o == BinOp::Add && l->is(T::Tuple) && r->is(T::Tuple)) {
+    auto elts = l->elts;
+    elts.insert(elts.end(), r->elts.begin(), r->elts.end());
+    return types.tuple(std::move(elts));
+  }
+  return types.dyn();
+}
+
+std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error) {
+  const Params& p = *fn->params;
+  size_t npos = p.names.size();
+  std::vector<ArgSource> out(npos + p.kwonly.size());
+  std::string fname = fn->name + "()";
+  if (call->a.size() > npos) {
+    error = fname + " takes " + std::to_string(npos) + " positional argument" + (npos == 1 ? "" : "s") + " but " +
+            std::to_string(call->a.size()) + (call->a.size() == 1 ? " was" : " were") + " given";
+    return out;
+  }
+  for (size_t i = 0; i < call->a.size(); ++i)
+    out[i] = {ArgSource::K::Positional, call->a[i], nullptr};
+  for (const Node* kw : call->b) {
+    size_t idx = out.size();
+    for (size_t i = 0; i < npos; ++i)
+      if (p.names[i] == kw->s)
+        idx = i;
+    for (size_t i = 0; i < p.kwonly.size(); ++i)
+      if (p.kwonly[i] == kw->s)
+        idx = npos + i;
+    if (idx == out.size()) {
+      error = fname + " got an unexpected keyword argument '" + kw->s + "'";
+      return out;
+    }
+    if (out[idx].k != ArgSource::K::Missing) {
+      error = fname + " got multiple values for argument '" + kw->s + "'";
+      return out;
+    }
+    out[idx] = {ArgSource::K::Keyword, kw->x, nullptr};
+  }
+  size_t first_default = npos - (fn->top_level() ? fn->defaults.size() : p.defaults.size());
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (out[i].k != ArgSource::K::Missing)
+      continue;
+    if (i < npos && i >= first_default) {
+      if (fn->top_level())
+        out[i] = {ArgSource::K::Default, nullptr, &fn->defaults[i - first_default]};
+      else
+        out[i] = {ArgSource::K::SourceDefault, p.defaults[i - first_default], nullptr};
+    } else if (i >= npos) {
+      const std::string& name = p.kwonly[i - npos];
+      if (fn->top_level() && fn->kwdefaults.count(name))
+        out[i] = {ArgSource::K::Default, nullptr, &fn->kwdefaults.at(name)};
+      else if (!fn->top_level() && p.kw_defaults[i - npos])
+        out[i] = {ArgSource::K::SourceDefault, p.kw_defaults[i - npos], nullptr};
+      else
+        missing.push_back(name);
+    } else {
+      missing.push_back(p.names[i]);
+    }
+  }
+  if (!missing.empty()) {
+    bool kwonly = false;
+    for (auto& m : missing)
+      for (auto& k : p.kwonly)
+        kwonly |= k == m;
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      list += "'" + missing[i] + "'";
+      if (missing.size() > 1 && i + 2 < missing.size())
+        list += ", ";
+      else if (i + 2 == missing.size())
+        list += missing.size() > 2 ? ", and " : " and ";
+    }
+    error = fname + " missing " + std::to_string(missing.size()) + " required " +
+            (kwonly ? "keyword-only" : "positional") + " argument" + (missing.size() == 1 ? "" : "s") + ": " + list;
+  }
+  return out;
+}
+
+Spec* Infer::run(FuncInfo* fn, const std::vector<const Type*>& args) {
+  Spec* entry = spec_for(fn, args, nullptr);
+  for (int iter = 0;; ++iter) {
+    if (iter == max_iterations)
+      throw CompileError("UnsupportedError", fn->file, fn->node->line,
+                         "type inference did not settle for " + fn->qualname);
+    changed_ = false;
+    for (size_t i = 0; i < specs_.size(); ++i)
+      infer(specs_[i].get());
+    if (!changed_)
+      break;
+  }
+  return entry;
+}
+
+Spec* Infer::spec_for(FuncInfo* fn, std::vector<const Type*> args, const Spec* env) {
+  int count = 0;
+  for (auto& s : specs_) {
+    if (s->fn != fn)
+      continue;
+    ++count;
+    if (s->args == args && s->env == env)
+      return s.get();
+  }
+  if (count >= max_specs_per_function) {
+    for (auto& a : args)
+      if (!a->is(T::Func))
+        a = types_.dyn();
+    for (auto& s : specs_)
+      if (s->fn == fn && s->args == args && s->env == env)
+        return s.get();
+  }
+  auto s = std::make_unique<Spec>();
+  s->fn = fn;
+  s->args = std::move(args);
+  s->env = env;
+  s->ret = types_.never();
+  s->id = int(specs_.size());
+  const Params& p = *fn->params;
+  for (size_t i = 0; i < s->args.size(); ++i)
+    s->vars[i < p.names.size() ? p.names[i] : p.kwonly[i - p.names.size()]] = s->args[i];
+  specs_.push_back(std::move(s));
+  changed_ = true;
+  return specs_.back().get();
+}
+
+void Infer::infer(Spec* s) {
+  if (s->fn->node->kind == K::Lambda) {
+    const Type* t = expr(s, s->fn->node->y);
+    const Type* r = types_.join(s->ret, t);
+    if (r != s->ret)
+      s->ret = r, changed_ = true;
+    return;
+  }
+  body(s, s->fn->node->a);
+}
+
+void Infer::body(Spec* s, const std::vector<Node*>& stmts) {
+  for (auto* n : stmts)
+    stmt(s, n);
+}
+
+const Spec* Infer::owner(const Spec* s, const std::string& name) const {
+  while (s && !s->fn->locals.count(name))
+    s = s->env;
+  return s;
+}
+
+const Type* Infer::var_type(const Spec* s, const std::string& name) const {
+  const Spec* o = owner(s, name);
+  if (!o)
+    return types_.never();
+  auto it = o->vars.find(name);
+  return it == o->vars.end() ? nullptr : it->second;
+}
+
+void Infer::set_var(Spec* s, const std::string& name, const Type* t) {
+  Spec* o = const_cast<Spec*>(owner(s, name));
+  if (!o)
+    return;
+  auto& slot = o->vars[name];
+  const Type* j = slot ? types_.join(slot, t) : t;
+  if (j != slot)
+    slot = j, changed_ = true;
+}
+
+void Infer::assign(Spec* s, Node* target, const Type* t) {
+  if (target->kind == K::Name) {
+    s->types[target] = t;
+    set_var(s, target->s, t);
+    return;
+  }
+  // a tuple target: unpack a tuple type element by element, anything else at run time
+  s->types[target] = t;
+  for (size_t i = 0; i < target->a.size(); ++i) {
+    const Type* e = types_.dyn();
+    if (t->is(T::Tuple))
+      e = t->elts.size() == target->a.size() ? t->elts[i] : types_.never();
+    else if (t->is(T::Str))
+      e = types_.str();
+    else if (t->is(T::Never))
+      e = t;
+    assign(s, target->a[i], e);
+  }
+}
+
+void Infer::stmt(Spec* s, Node* n) {
+  switch (n->kind) {
+  case K::FunctionDef:
+    for (auto* d : n->params->defaults)
+      expr(s, d);
+    assign(s, n, types_.func(prog_.funcs[size_t(n->op)].get(), s));
+    return;
+  case K::Return: {
+    const Type* t = n->x ? expr(s, n->x) : types_.none();
+    const Type* r = types_.join(s->ret, t);
+    if (r != s->ret)
+      s->ret = r, changed_ = true;
+    return;
+  }
+  case K::Assign: {
+    const Type* t = expr(s, n->x);
+    for (auto* target : n->a)
+      assign(s, target, t);
+    return;
+  }
+  case K::AugAssign: {
+    const Type* cur = expr(s, n->x);
+    const Type* t = binop_type(types_, n->op, cur, expr(s, n->y), n->y);
+    assign(s, n->x, t);
+    return;
+  }
+  case K::ExprStmt: expr(s, n->x); return;
+  case K::If:
+  case K::While:
+    expr(s, n->x);
+    body(s, n->a);
+    body(s, n->b);
+    return;
+  case K::For:
+    assign(s, n->x, iter_elem(s, n->y));
+    body(s, n->a);
+    body(s, n->b);
+    return;
+  case K::Raise:
+    if (n->x)
+      expr(s, n->x);
+    return;
+  case K::Try:
+    body(s, n->a);
+    for (auto* h : n->b) {
+      if (h->x)
+        expr(s, h->x);
+      if (!h->s.empty())
+        set_var(s, h->s, types_.exc());
+      body(s, h->a);
+    }
+    body(s, n->c);
+    body(s, n->d);
+    return;
+  case K::Assert:
+    expr(s, n->x);
+    if (n->y)
+      expr(s, n->y);
+    return;
+  case K::Global:
+    return;
+  default: return;
+  }
+}
+
+const Type* Infer::expr(Spec* s, Node* n) {
+  const Type* t = expr_impl(s, n);
+  s->types[n] = t;
+  return t;
+}
+
+const Type* Infer::name(Spec* s, Node* n) {
+  switch (NameKind(n->op)) {
+  case NameKind::Local:
+  case NameKind::Free: {
+    const Type* t = var_type(s, n->s);
+    return t ? t : types_.never();
+  }
+  case NameKind::Global: {
+    const PyConst* c = s->fn->global(n->s);
+    return c ? const_type(types_, *c, s->fn->file, n->line) : types_.never(); // unknown: NameError
+  }
+  case NameKind::Builtin: return types_.builtin(n->s);
+  }
+  return types_.dyn();
+}
+
+const Type* Infer::expr_impl(Spec* s, Node* n) {
+  switch (n->kind) {
+  case K::Const:
+    switch (n->cv.t) {
+    case ConstVal::T::None: return types_.none();
+    case ConstVal::T::Bool: return types_.boolean();
+    case ConstVal::T::Int: return types_.integer();
+    case ConstVal::T::BigInt: return types_.dyn();
+    case ConstVal::T::Float: return types_.flt();
+    case ConstVal::T::Str: return types_.str();
+    case ConstVal::T::Ellipsis: unsupported(s->fn->file, n->line, "Ellipsis");
+    }
+    break;
+  case K::Name: return name(s, n);
+  case K::BinOp: {
+    const Type* l = expr(s, n->x);
+    return binop_type(types_, n->op, l, expr(s, n->y), n->y);
+  }
+  case K::UnaryOp: {
+    const Type* t = expr(s, n->x);
+    if (t->is(T::Never))
+      return t;
+    if (n->s == "Not")
+      return types_.boolean();
+    if (int_like(t))
+      return types_.integer();
+    if (t->is(T::Float) && n->s != "Invert")
+      return t;
+    return types_.dyn();
+  }
+  case K::BoolOp: {
+    const Type* t = types_.never();
+    for (auto* v : n->a)
+      t = types_.join(t, expr(s, v));
+    return t;
+  }
+  case K::Compare:
+    expr(s, n->x);
+    for (auto* c : n->a)
+      expr(s, c);
+    return types_.boolean();
+  case K::Call: return call(s, n);
+  case K::Tuple: {
+    std::vector<const Type*> elts;
+    for (auto* e : n->a)
+      elts.push_back(expr(s, e));
+    return types_.tuple(std::move(elts));
+  }
+  case K::IfExp: {
+    expr(s, n->x);
+    const Type* a = expr(s, n->y);
+    return types_.join(a, expr(s, n->z));
+  }
+  case K::Lambda:
+    for (auto* d : n->params->defaults)
+      expr(s, d);
+    return types_.func(prog_.funcs[size_t(n->op)].get(), s);
+  case K::GenExp:
+    unsupported(s->fn->file, n->line, "a generator expression outside sum(), min(), max(), any() or all()");
+  case K::Attribute: return attribute(s, n);
+  case K::Subscript: return subscript(s, n);
+  default: break;
+  }
+  unsupported(s->fn->file, n->line, "this expression");
+}
+
+const Type* Infer::attribute(Spec* s, Node* n) {
+  const Type* base = expr(s, n->x);
+  if (base->is(T::Module) && base->name == "math") {
+    static const std::set<std::string> consts = {"pi", "e", "tau", "inf", "nan"};
+    if (consts.count(n->s))
+      return types_.flt();
+    return types_.builtin("math." + n->s);
+  }
+  if (base->is(T::Exc) && n->s == "args")
+    return types_.dyn();
+  if (base->is(T::Never))
+    return base;
+  unsupported(s->fn->file, n->line, "the attribute '." + n->s + "' of " + base->str());
+}
+
+const Type* Infer::subscript(Spec* s, Node* n) {
+  const Type* base = expr(s, n->x);
+  const Type* idx = expr(s, n->y);
+  if (base->is(T::Never) || idx->is(T::Never))
+    return types_.never();
+  if (base->is(T::Tuple) && int_like(idx)) {
+    int sign = const_sign(n->y);
+    if (sign != 0) {
+      int64_t i = n->y->kind == K::Const ? n->y->cv.i : -n->y->x->cv.i;
+      int64_t len = int64_t(base->elts.size());
+      if (i < 0)
+        i += len;
+      return i >= 0 && i < len ? base->elts[size_t(i)] : types_.never();
+    }
+    const Type* t = types_.never();
+    for (auto* e : base->elts)
+      t = types_.join(t, e);
+    return t;
+  }
+  if (base->is(T::Str))
+    return types_.str();
+  return types_.dyn();
+}
+
+const Type* Infer::iter_elem(Spec* s, Node* iter) {
+  if (iter->kind == K::Call && iter->x->kind == K::Name && NameKind(iter->x->op) == NameKind::Builtin &&
+      iter->x->s == "range") {
+    s->types[iter->x] = types_.builtin("range");
+    if (iter->a.empty() || iter->a.size() > 3 || !iter->b.empty())
+      unsupported(s->fn->file, iter->line, "range() with these arguments");
+    for (auto* a : iter->a)
+      expr(s, a);
+    s->types[iter] = types_.builtin("range");
+    return types_.integer();
+  }
+  const Type* t = expr(s, iter);
+  if (t->is(T::Tuple)) {
+    const Type* e = types_.never();
+    for (auto* x : t->elts)
+      e = types_.join(e, x);
+    return e;
+  }
+  if (t->is(T::Str))
+    return types_.str();
+  if (t->is(T::Never))
+    return t;
+  if (t->is(T::Dyn))
+    return types_.dyn();
+  unsupported(s->fn->file, iter->line, "iterating over " + t->str());
+}
+
+const Type* Infer::genexp(Spec* s, Node* g) {
+  for (auto* comp : g->a) {
+    assign(s, comp->x, iter_elem(s, comp->y));
+    for (auto* cond : comp->a)
+      expr(s, cond);
+  }
+  const Type* t = expr(s, g->x);
+  s->types[g] = t;
+  return t;
+}
+
+const Type* Infer::call(Spec* s, Node* n) {
+  const Type* f = expr(s, n->x);
+  if (f->is(T::Builtin))
+    return builtin_call(s, n, f->name);
+  for (auto* kw : n->b)
+    expr(s, kw->x);
+  if (f->is(T::Func))
+    return user_call(s, n, f);
+  for (auto* a : n->a)
+    expr(s, a);
+  if (f->is(T::Never))
+    return f;
+  unsupported(s->fn->file, n->line, "calling a value of type " + f->str());
+}
+
+const Type* Infer::user_call(Spec* s, Node* n, const Type* f) {
+  std::vector<const Type*> args;
+  for (auto* a : n->a)
+    expr(s, a);
+  std::string error;
+  auto sources = bind_args(f->fn, n, error);
+  if (!error.empty())
+    return types_.never(); // codegen raises the TypeError
+  for (auto& src : sources) {
+    switch (src.k) {
+    case ArgSource::K::Positional:
+    case ArgSource::K::Keyword: args.push_back(s->types.at(src.node)); break;
+    case ArgSource::K::Default: args.push_back(const_type(types_, *src.value, s->fn->file, n->line)); break;
+    case ArgSource::K::SourceDefault:
+      if (src.node->kind != K::Const)
+        unsupported(s->fn->file, src.node->line, "a non-constant default in a nested function");
+      args.push_back(expr(s, src.node));
+      break;
+    case ArgSource::K::Missing: return types_.never();
+    }
+  }
+  for (auto* a : args)
+    if (a->is(T::Never))
+      return types_.never(); // an argument that never produces a value
+  Spec* callee = spec_for(f->fn, std::move(args), f->env);
+  s->calls[n] = callee;
+  return callee->ret;
+}
+
+} // namespace shoal::compiler

@@ -1,0 +1,88 @@
+#pragma once
+/// Type inference: specialises each called function on the types of its arguments and finds the
+/// type of every variable and expression by iterating to a fixed point (recursion included).
+/// The annotated tree (Spec) is the typed IR that codegen lowers to LLVM.
+
+#include "compiler/program.hpp"
+#include "compiler/types.hpp"
+
+#include <memory>
+#include <unordered_map>
+
+namespace llvm {
+class Function;
+}
+
+namespace shoal::compiler {
+
+/// One specialisation of a function on argument types: the typed IR of that function.
+struct Spec {
+  FuncInfo* fn = nullptr;
+  std::vector<const Type*> args; ///< one per parameter (positional then keyword-only)
+  const Spec* env = nullptr;     ///< the enclosing function's instance (nested functions)
+  const Type* ret = nullptr;
+  std::map<std::string, const Type*> vars;
+  std::unordered_map<const Node*, const Type*> types;
+  std::unordered_map<const Node*, Spec*> calls; ///< call sites of user functions
+  llvm::Function* llfn = nullptr;
+  int id = 0;
+  std::string str() const;
+};
+
+/// How one parameter gets its value at a call site.
+struct ArgSource {
+  enum class K { Positional, Keyword, Default, SourceDefault, Missing } k = K::Missing;
+  Node* node = nullptr;          ///< the argument (Positional/Keyword) or default expression
+  const PyConst* value = nullptr; ///< bridge-supplied default
+};
+
+/// Matches a call's arguments to fn's parameters. Sets error to CPython's TypeError message when
+/// they do not fit.
+std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error);
+
+/// The type of a compile-time value.
+const Type* const_type(Types& types, const PyConst& c, const std::string& file, int line);
+
+class Infer {
+public:
+  Infer(Program& prog, Types& types) : prog_(prog), types_(types) {}
+  /// Infers everything reachable from calling fn with args. Throws CompileError.
+  Spec* run(FuncInfo* fn, const std::vector<const Type*>& args);
+  const std::vector<std::unique_ptr<Spec>>& specs() const { return specs_; }
+  /// The type of a variable seen from s (local, or free through the enclosing instances).
+  const Type* var_type(const Spec* s, const std::string& name) const;
+  /// The instance owning a free variable of s.
+  const Spec* owner(const Spec* s, const std::string& name) const;
+
+private:
+  Program& prog_;
+  Types& types_;
+  std::vector<std::unique_ptr<Spec>> specs_;
+  bool changed_ = false;
+
+  Spec* spec_for(FuncInfo* fn, std::vector<const Type*> args, const Spec* env);
+  void infer(Spec* s);
+  void body(Spec* s, const std::vector<Node*>& stmts);
+  void stmt(Spec* s, Node* n);
+  const Type* expr(Spec* s, Node* n);
+  const Type* expr_impl(Spec* s, Node* n);
+  void assign(Spec* s, Node* target, const Type* t);
+  void set_var(Spec* s, const std::string& name, const Type* t);
+  const Type* name(Spec* s, Node* n);
+  const Type* call(Spec* s, Node* n);
+  const Type* user_call(Spec* s, Node* n, const Type* f);
+  const Type* builtin_call(Spec* s, Node* n, const std::string& name);
+  const Type* genexp(Spec* s, Node* g);
+  const Type* iter_elem(Spec* s, Node* iter);
+  const Type* attribute(Spec* s, Node* n);
+  const Type* subscript(Spec* s, Node* n);
+  const Type* binop(int op, const Type* l, const Type* r, const Node* right);
+  const Type* aggregate(Spec* s, Node* n, const std::string& name, const std::vector<const Type*>& args);
+};
+
+/// Result type of `l op r` for rt::BinOp op (Dyn where only the runtime knows).
+const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const Node* right);
+/// Names of exception classes known to shoal.
+bool is_exception_name(const std::string& name);
+
+} // namespace shoal::compiler

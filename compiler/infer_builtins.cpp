@@ -1,0 +1,168 @@
+// Result types of calls to built-in functions, math functions and exception classes.
+#include "compiler/infer.hpp"
+
+#include "runtime/numeric.hpp"
+
+namespace shoal::compiler {
+
+using T = Type::T;
+
+namespace {
+bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
+bool is_math_float(const std::string& n) {
+  static const std::set<std::string> names = {
+      "math.sqrt",  "math.exp",  "math.log",   "math.log2",  "math.log10",   "math.sin",    "math.cos",
+      "math.tan",   "math.asin", "math.acos",  "math.atan",  "math.sinh",    "math.cosh",   "math.tanh",
+      "math.fabs",  "math.degrees", "math.radians", "math.expm1", "math.log1p", "math.atan2", "math.hypot",
+      "math.pow",   "math.fmod", "math.copysign"};
+  return names.count(n) > 0;
+}
+} // namespace
+
+const Type* Infer::aggregate(Spec* s, Node* n, const std::string& name, const std::vector<const Type*>& args) {
+  // sum/min/max/any/all over one iterable (generator expression or tuple), or min/max of arguments
+  const Type* elem = args.size() == 1 ? args[0] : types_.never();
+  if (args.size() > 1)
+    for (auto* a : args)
+      elem = types_.join(elem, a);
+  if (name == "any" || name == "all")
+    return types_.boolean();
+  if (name == "sum") {
+    const Type* start = types_.integer();
+    for (auto* kw : n->b)
+      if (kw->s == "start")
+        start = s->types.at(kw->x);
+    if (elem->is(T::Never))
+      return start;
+    if (elem->is(T::Bool) && start->is(T::Int))
+      return start;
+    return elem == start ? elem : types_.dyn();
+  }
+  // min / max: with default=, the result may be the default
+  for (auto* kw : n->b)
+    if (kw->s == "default")
+      elem = types_.join(elem, s->types.at(kw->x));
+  return elem;
+}
+
+const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
+  const std::string& file = s->fn->file;
+  bool reduction = name == "sum" || name == "min" || name == "max" || name == "any" || name == "all";
+  std::vector<const Type*> args;
+  for (auto* a : n->a) {
+    if (a->kind == K::GenExp && reduction && n->a.size() == 1)
+      args.push_back(genexp(s, a));
+    else if (reduction && n->a.size() == 1)
+      args.push_back(iter_elem(s, a));
+    else
+      args.push_back(expr(s, a));
+  }
+  for (auto* kw : n->b)
+    expr(s, kw->x);
+  for (auto* a : args)
+    if (a->is(T::Never) && !reduction)
+      return a;
+  auto arity = [&](size_t lo, size_t hi) {
+    if (args.size() < lo || args.size() > hi)
+      unsupported(file, n->line, name + "() with " + std::to_string(args.size()) + " arguments");
+  };
+  auto no_keywords = [&] {
+    if (!n->b.empty() && name != "print")
+      unsupported(file, n->line, "keyword arguments to " + name + "()");
+  };
+  if (is_exception_name(name)) {
+    no_keywords();
+    return types_.exc();
+  }
+  if (reduction) {
+    for (auto* kw : n->b)
+      if (kw->s != "start" && kw->s != "default")
+        unsupported(file, n->line, "the keyword '" + kw->s + "' of " + name + "()");
+    if (args.empty())
+      unsupported(file, n->line, name + "() with no arguments");
+    return aggregate(s, n, name, args);
+  }
+  if (name == "print") {
+    for (auto* kw : n->b)
+      if (kw->s != "sep" && kw->s != "end")
+        unsupported(file, n->line, "the keyword '" + kw->s + "' of print()");
+    return types_.none();
+  }
+  no_keywords();
+  if (name == "abs") {
+    arity(1, 1);
+    return int_like(args[0]) ? types_.integer() : args[0]->is(T::Float) ? args[0] : types_.dyn();
+  }
+  if (name == "int") {
+    arity(0, 1);
+    return types_.integer();
+  }
+  if (name == "float") {
+    arity(0, 1);
+    return types_.flt();
+  }
+  if (name == "bool") {
+    arity(0, 1);
+    return types_.boolean();
+  }
+  if (name == "str" || name == "repr") {
+    arity(name == "str" ? 0 : 1, 1);
+    return types_.str();
+  }
+  if (name == "len") {
+    arity(1, 1);
+    return types_.integer();
+  }
+  if (name == "round") {
+    arity(1, 2);
+    if (args.size() == 1)
+      return types_.integer();
+    return args[0]->is(T::Float) ? types_.flt() : int_like(args[0]) ? types_.integer() : types_.dyn();
+  }
+  if (name == "divmod") {
+    arity(2, 2);
+    if (int_like(args[0]) && int_like(args[1]))
+      return types_.tuple({types_.integer(), types_.integer()});
+    if (args[0]->numeric() && args[1]->numeric())
+      return types_.tuple({types_.flt(), types_.flt()});
+    return types_.dyn();
+  }
+  if (name == "pow") {
+    arity(2, 2);
+    return binop_type(types_, int(rt::BinOp::Pow), args[0], args[1], n->a[1]);
+  }
+  if (name == "isinstance") {
+    arity(2, 2);
+    return types_.boolean();
+  }
+  if (name == "range")
+    unsupported(file, n->line, "range() outside a for loop or generator expression");
+  if (name == "tuple")
+    unsupported(file, n->line, "tuple()");
+  if (is_math_float(name)) {
+    arity(name == "math.log" ? 1 : 1, name == "math.log" || name == "math.atan2" || name == "math.hypot" ||
+                                              name == "math.pow" || name == "math.fmod" || name == "math.copysign"
+                                          ? 2
+                                          : 1);
+    if ((name == "math.atan2" || name == "math.pow" || name == "math.fmod" || name == "math.copysign") &&
+        args.size() != 2)
+      arity(2, 2);
+    return types_.flt();
+  }
+  if (name == "math.floor" || name == "math.ceil" || name == "math.trunc" || name == "math.isqrt" ||
+      name == "math.factorial") {
+    arity(1, 1);
+    return types_.integer();
+  }
+  if (name == "math.gcd" || name == "math.comb" || name == "math.perm") {
+    arity(2, 2);
+    return types_.integer();
+  }
+  if (name == "math.isnan" || name == "math.isinf" || name == "math.isfinite") {
+    arity(1, 1);
+    return types_.boolean();
+  }
+  unsupported(file, n->line, "the built-in " + name + "()");
+}
+
+} // namespace shoal::compiler

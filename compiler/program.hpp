@@ -1,0 +1,72 @@
+#pragma once
+/// A submitted program as the compiler sees it: its functions (top-level ones from the bridge and
+/// the nested defs and lambdas inside them), the values they close over, and each function's
+/// scopes (locals, cells captured by inner functions, free variables, globals).
+
+#include "compiler/ast.hpp"
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace shoal::wire {
+struct Program;
+}
+
+namespace shoal::compiler {
+
+struct FuncInfo;
+
+/// A Python value known when compiling: a global, a closure value from the client, a default or
+/// an argument.
+struct PyConst {
+  enum class T { None, Bool, Int, BigInt, Float, Str, Tuple, Function, Module, Builtin, Unsupported } t = T::None;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;             ///< Str text, BigInt digits, Module/Builtin/Unsupported name
+  std::vector<PyConst> items;
+  FuncInfo* fn = nullptr;    ///< Function
+};
+
+/// How a Name resolves inside one function (stored in Node::op of Name nodes).
+enum class NameKind { Local = 0, Free = 1, Global = 2, Builtin = 3 };
+
+struct FuncInfo {
+  int index = 0;                   ///< position in Program::funcs
+  std::string name, qualname, file;
+  Node* node = nullptr;            ///< FunctionDef or Lambda
+  Params* params = nullptr;
+  FuncInfo* parent = nullptr;      ///< lexically enclosing compiled function (nested defs)
+  std::vector<FuncInfo*> children;
+  std::map<std::string, PyConst> globals;   ///< module-level names from the bridge (top level)
+  std::map<std::string, PyConst> captured;  ///< client closure cells (top level)
+  std::vector<PyConst> defaults;            ///< __defaults__ from the bridge (top level)
+  std::map<std::string, PyConst> kwdefaults;
+  uint64_t code_hash = 0;
+  // scopes
+  std::set<std::string> locals;    ///< parameters and assigned names
+  std::set<std::string> cells;     ///< locals captured by inner functions
+  std::vector<std::string> frees;  ///< names read from enclosing functions, in env order
+  std::set<std::string> nonlocals; ///< names declared nonlocal
+  bool top_level() const { return parent == nullptr; }
+  int free_index(const std::string& n) const;
+  /// Looks a global or client-captured name up; nullptr if unknown.
+  const PyConst* global(const std::string& n) const;
+};
+
+/// All functions of one submitted program.
+struct Program {
+  AstArena arena;
+  std::vector<std::unique_ptr<FuncInfo>> funcs;
+  std::vector<FuncInfo*> top; ///< the bridge's functions, by wire index
+};
+
+/// Reads the wire program, parses every function and resolves scopes. Throws CompileError.
+std::unique_ptr<Program> load_program(const void* wire_program);
+
+/// Reads one wire value into a PyConst (functions refer to prog.top).
+PyConst read_value(const void* wire_value, const Program& prog);
+
+} // namespace shoal::compiler

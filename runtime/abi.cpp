@@ -1,0 +1,384 @@
+#include "runtime/abi.hpp"
+
+#include "runtime/dyn.hpp"
+#include "runtime/format.hpp"
+
+#include <cmath>
+#include <cstring>
+#include <string>
+
+using namespace shoal::rt;
+
+namespace {
+Val str_val(const std::string& s) { return box_ptr(Tag::Str, str_new(s)); }
+
+/// CPython's math_1: NaN from a non-NaN is a domain error; inf from a finite is a range error
+/// for functions that can overflow, a domain error otherwise.
+double checked_math(Ctx* c, double x, double r, bool can_overflow) {
+  if (std::isnan(r) && !std::isnan(x))
+    raise(c, ExcKind::ValueError, "math domain error");
+  else if (std::isinf(r) && std::isfinite(x))
+    raise(c, can_overflow ? ExcKind::OverflowError : ExcKind::ValueError,
+          can_overflow ? "math range error" : "math domain error");
+  return r;
+}
+
+double math_log(Ctx* c, double x, double (*f)(double)) {
+  if (x <= 0 || std::isnan(x)) {
+    if (std::isnan(x))
+      return x;
+    raise(c, ExcKind::ValueError, "math domain error");
+    return 0;
+  }
+  return f(x);
+}
+
+Val int_unary_math(Ctx* c, MathV fn, Val a) {
+  mpz_t z, r;
+  mpz_init(z);
+  mpz_init(r);
+  int_to_mpz(a, z);
+  if (fn == MathV::Factorial) {
+    if (mpz_sgn(z) < 0) {
+      raise(c, ExcKind::ValueError, "factorial() not defined for negative values");
+      return none();
+    }
+    if (!mpz_fits_slong_p(z) || mpz_get_si(z) > 200000) {
+      raise(c, ExcKind::MemoryError, nullptr);
+      return none();
+    }
+    mpz_fac_ui(r, mpz_get_ui(z));
+  } else {
+    if (mpz_sgn(z) < 0) {
+      raise(c, ExcKind::ValueError, "isqrt() argument must be nonnegative");
+      return none();
+    }
+    mpz_sqrt(r, z);
+  }
+  return int_from_mpz(r);
+}
+} // namespace
+
+extern "C" {
+
+void shoal_rt_raise(Ctx* c, int32_t kind, const char* msg) { raise(c, ExcKind(kind), msg); }
+
+void shoal_rt_raise_exc(Ctx* c, Val exc) {
+  if (exc.tag == Tag::ExcType) {
+    raise(c, ExcKind(exc.bits), nullptr);
+  } else if (exc.tag == Tag::Exc) {
+    c->exc = as<Exc>(exc);
+  } else {
+    raise(c, ExcKind::TypeError, "exceptions must derive from BaseException");
+  }
+}
+
+Exc* shoal_rt_exc_new(Ctx*, int32_t kind, int64_t n, const Val* args) {
+  return exc_new(ExcKind(kind), tuple_new(n, args));
+}
+
+void shoal_rt_reraise(Ctx* c) {
+  if (c->handling)
+    c->exc = c->handling;
+  else
+    raise(c, ExcKind::RuntimeError, "No active exception to reraise");
+}
+
+int32_t shoal_rt_exc_matches(Exc* e, int32_t kind) { return exc_matches(e->kind, ExcKind(kind)); }
+
+void shoal_rt_tb_push(Ctx* c, const char* file, const char* function, int64_t line) {
+  if (!c->exc || c->exc->kind == ExcKind::Deopt)
+    return;
+  auto* f = static_cast<TraceFrame*>(gc_alloc(sizeof(TraceFrame)));
+  *f = {file, function, line, c->exc->tb};
+  c->exc->tb = f;
+}
+
+void shoal_rt_deopt(Ctx* c) { raise(c, ExcKind::Deopt, nullptr); }
+
+void shoal_rt_recursion(Ctx* c) { raise(c, ExcKind::RecursionError, "maximum recursion depth exceeded"); }
+
+void shoal_rt_unbound(Ctx* c, const char* name) {
+  raise(c, ExcKind::UnboundLocalError,
+        std::string("cannot access local variable '") + name + "' where it is not associated with a value");
+}
+
+void shoal_rt_name_error(Ctx* c, const char* name) {
+  raise(c, ExcKind::NameError, std::string("name '") + name + "' is not defined");
+}
+
+Val shoal_rt_binop(Ctx* c, int32_t op, Val a, Val b) { return dyn_binop(c, BinOp(op), a, b); }
+int32_t shoal_rt_compare(Ctx* c, int32_t op, Val a, Val b) { return dyn_compare(c, CmpOp(op), a, b); }
+int32_t shoal_rt_truthy(Val v) { return dyn_truthy(v); }
+
+Val shoal_rt_unary(Ctx* c, int32_t op, Val a) {
+  return op == 0 ? dyn_neg(c, a) : op == 1 ? dyn_pos(c, a) : dyn_invert(c, a);
+}
+
+int32_t shoal_rt_contains(Ctx* c, Val container, Val item) { return dyn_contains(c, container, item); }
+int64_t shoal_rt_len(Ctx* c, Val v) { return dyn_len(c, v); }
+Val shoal_rt_index(Ctx* c, Val seq, Val index) { return dyn_index(c, seq, index); }
+Val shoal_rt_to_int(Ctx* c, Val v) { return dyn_to_int(c, v); }
+double shoal_rt_to_float(Ctx* c, Val v) { return dyn_to_float(c, v); }
+Str* shoal_rt_to_str(Ctx*, Val v) { return v.tag == Tag::Str ? as<Str>(v) : str_new(str_of(v)); }
+Str* shoal_rt_repr(Ctx*, Val v) { return str_new(repr_of(v)); }
+int64_t shoal_rt_as_index(Ctx* c, Val v) { return dyn_as_index(c, v); }
+void* shoal_rt_tuple_new(Ctx*, int64_t n, const Val* items) { return as<Tuple>(tuple_new(n, items)); }
+
+int32_t shoal_rt_unpack(Ctx* c, Val seq, int64_t n, Val* out) {
+  int64_t have = dyn_len(c, seq);
+  if (have < 0) {
+    c->exc = nullptr;
+    raise(c, ExcKind::TypeError, std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
+    return 0;
+  }
+  if (have != n) {
+    raise(c, ExcKind::ValueError,
+          have > n ? "too many values to unpack (expected " + std::to_string(n) + ")"
+                   : "not enough values to unpack (expected " + std::to_string(n) + ", got " +
+                         std::to_string(have) + ")");
+    return 0;
+  }
+  for (int64_t i = 0; i < n; ++i)
+    out[i] = dyn_index(c, seq, box_int(i));
+  return 1;
+}
+
+void shoal_rt_print(Ctx* c, int64_t n, const Val* items, Str* sep, Str* end) {
+  std::string& out = *c->out;
+  for (int64_t i = 0; i < n; ++i) {
+    if (i)
+      out.append(sep ? sep->data : " ", sep ? size_t(sep->len) : 1);
+    out += str_of(items[i]);
+  }
+  out.append(end ? end->data : "\n", end ? size_t(end->len) : 1);
+}
+
+double shoal_rt_float_binop(Ctx* c, int32_t op, double a, double b) { return float_binop(c, BinOp(op), a, b); }
+Val shoal_rt_float_to_int(Ctx* c, double d) { return int_from_double(c, d); }
+
+int64_t shoal_rt_int_pow(Ctx* c, int64_t a, int64_t b) {
+  // b >= 0 is guaranteed by the caller; overflow leaves the int64 fast path.
+  int64_t result = 1;
+  while (b > 0) {
+    if ((b & 1) && __builtin_mul_overflow(result, a, &result))
+      return shoal_rt_deopt(c), 0;
+    b >>= 1;
+    if (b && __builtin_mul_overflow(a, a, &a))
+      return shoal_rt_deopt(c), 0;
+  }
+  return result;
+}
+
+double shoal_rt_int_truediv(Ctx* c, int64_t a, int64_t b) {
+  Val r = int_binop(c, BinOp::TrueDiv, box_int(a), box_int(b));
+  return c->exc ? 0.0 : unbox_float(r);
+}
+
+int32_t shoal_rt_int_float_cmp(Val a, double b) { return int_float_cmp(a, b); }
+Val shoal_rt_round(Ctx* c, double d) { return float_round(c, d); }
+double shoal_rt_round_n(double d, int64_t n) { return float_round_n(d, n); }
+Val shoal_rt_int_round_n(Ctx* c, Val a, int64_t n) { return int_round_n(c, a, n); }
+
+double shoal_rt_math1(Ctx* c, int32_t fn, double x) {
+  switch (Math1(fn)) {
+  case Math1::Sqrt: return checked_math(c, x, std::sqrt(x), false);
+  case Math1::Exp: return checked_math(c, x, std::exp(x), true);
+  case Math1::Log: return math_log(c, x, std::log);
+  case Math1::Log2: return math_log(c, x, std::log2);
+  case Math1::Log10: return math_log(c, x, std::log10);
+  case Math1::Sin: return checked_math(c, x, std::sin(x), false);
+  case Math1::Cos: return checked_math(c, x, std::cos(x), false);
+  case Math1::Tan: return checked_math(c, x, std::tan(x), false);
+  case Math1::Asin: return checked_math(c, x, std::asin(x), false);
+  case Math1::Acos: return checked_math(c, x, std::acos(x), false);
+  case Math1::Atan: return checked_math(c, x, std::atan(x), false);
+  case Math1::Sinh: return checked_math(c, x, std::sinh(x), true);
+  case Math1::Cosh: return checked_math(c, x, std::cosh(x), true);
+  case Math1::Tanh: return checked_math(c, x, std::tanh(x), false);
+  case Math1::Fabs: return std::fabs(x);
+  case Math1::Degrees: return x * (180.0 / M_PI);
+  case Math1::Radians: return x * (M_PI / 180.0);
+  case Math1::Expm1: return checked_math(c, x, std::expm1(x), true);
+  case Math1::Log1p:
+    if (x <= -1.0)
+      return raise(c, ExcKind::ValueError, "math domain error"), 0.0;
+    return std::log1p(x);
+  case Math1::Count: break;
+  }
+  return 0.0;
+}
+
+double shoal_rt_math2(Ctx* c, int32_t fn, double x, double y) {
+  switch (Math2(fn)) {
+  case Math2::Atan2: return std::atan2(x, y);
+  case Math2::Hypot: return std::hypot(x, y);
+  case Math2::Copysign: return std::copysign(x, y);
+  case Math2::Fmod:
+    if (std::isinf(x) || y == 0.0) {
+      if (!std::isnan(y) && !std::isnan(x))
+        return raise(c, ExcKind::ValueError, "math domain error"), 0.0;
+    }
+    return std::fmod(x, y);
+  case Math2::Pow: {
+    if (x == 0.0 && y < 0 && std::isfinite(y))
+      return raise(c, ExcKind::ValueError, "math domain error"), 0.0;
+    double r = std::pow(x, y);
+    if (std::isnan(r) && !std::isnan(x) && !std::isnan(y))
+      return raise(c, ExcKind::ValueError, "math domain error"), 0.0;
+    if (std::isinf(r) && std::isfinite(x) && std::isfinite(y))
+      return raise(c, ExcKind::OverflowError, "math range error"), 0.0;
+    return r;
+  }
+  case Math2::LogBase: {
+    double num = math_log(c, x, std::log);
+    if (c->exc)
+      return 0.0;
+    double den = math_log(c, y, std::log);
+    if (c->exc)
+      return 0.0;
+    if (den == 0.0)
+      return raise(c, ExcKind::ZeroDivisionError, "float division by zero"), 0.0;
+    return num / den;
+  }
+  case Math2::Count: break;
+  }
+  return 0.0;
+}
+
+Val shoal_rt_mathv(Ctx* c, int32_t fn, Val a, Val b) {
+  auto check_int = [&](Val v, const char* what) {
+    if (v.tag == Tag::Int || v.tag == Tag::Big || v.tag == Tag::Bool)
+      return true;
+    raise(c, ExcKind::TypeError, std::string("'") + type_name(v) + "' object cannot be interpreted as an integer");
+    (void)what;
+    return false;
+  };
+  switch (MathV(fn)) {
+  case MathV::Floor:
+  case MathV::Ceil:
+  case MathV::Trunc: {
+    if (a.tag != Tag::Float)
+      return a.tag == Tag::Bool ? box_int(int64_t(a.bits)) : a;
+    double d = unbox_float(a);
+    d = MathV(fn) == MathV::Floor ? std::floor(d) : MathV(fn) == MathV::Ceil ? std::ceil(d) : std::trunc(d);
+    return int_from_double(c, d);
+  }
+  case MathV::Gcd: {
+    if (!check_int(a, "gcd") || !check_int(b, "gcd"))
+      return none();
+    mpz_t x, y;
+    mpz_init(x);
+    mpz_init(y);
+    int_to_mpz(a, x);
+    int_to_mpz(b, y);
+    mpz_gcd(x, x, y);
+    return int_from_mpz(x);
+  }
+  case MathV::Factorial:
+  case MathV::Isqrt:
+    if (!check_int(a, "factorial"))
+      return none();
+    return int_unary_math(c, MathV(fn), a);
+  case MathV::Comb:
+  case MathV::Perm: {
+    if (!check_int(a, "comb") || !check_int(b, "comb"))
+      return none();
+    mpz_t n, k, r;
+    mpz_init(n);
+    mpz_init(k);
+    mpz_init(r);
+    int_to_mpz(a, n);
+    int_to_mpz(b, k);
+    if (mpz_sgn(n) < 0 || mpz_sgn(k) < 0) {
+      raise(c, ExcKind::ValueError, mpz_sgn(n) < 0 ? "n must be a non-negative integer"
+                                                   : "k must be a non-negative integer");
+      return none();
+    }
+    if (mpz_cmp(k, n) > 0)
+      return box_int(0);
+    if (!mpz_fits_ulong_p(n) || mpz_get_ui(n) > 1000000) {
+      raise(c, ExcKind::MemoryError, nullptr);
+      return none();
+    }
+    unsigned long nn = mpz_get_ui(n), kk = mpz_get_ui(k);
+    if (MathV(fn) == MathV::Comb) {
+      mpz_bin_uiui(r, nn, kk);
+    } else {
+      mpz_set_ui(r, 1);
+      for (unsigned long i = 0; i < kk; ++i)
+        mpz_mul_ui(r, r, nn - i);
+    }
+    return int_from_mpz(r);
+  }
+  case MathV::Count: break;
+  }
+  return none();
+}
+
+Val shoal_rt_divmod(Ctx* c, Val a, Val b) {
+  Val q = dyn_binop(c, BinOp::FloorDiv, a, b);
+  if (c->exc)
+    return none();
+  Val r = dyn_binop(c, BinOp::Mod, a, b);
+  if (c->exc)
+    return none();
+  return tuple_of({q, r});
+}
+
+Str* shoal_rt_exc_str(Exc* e) { return str_new(exc_message(e)); }
+void* shoal_rt_alloc(int64_t bytes) { return gc_alloc(size_t(bytes)); }
+
+Val shoal_rt_big(Ctx* c, const char* digits) { return int_from_string(c, digits); }
+
+Val shoal_rt_abs(Ctx* c, Val a) {
+  if (a.tag == Tag::Float)
+    return box_float(std::fabs(unbox_float(a)));
+  if (a.tag == Tag::Int || a.tag == Tag::Big || a.tag == Tag::Bool)
+    return int_abs(c, a);
+  raise(c, ExcKind::TypeError, std::string("bad operand type for abs(): '") + type_name(a) + "'");
+  return none();
+}
+
+Val shoal_rt_round_any(Ctx* c, Val x, Val ndigits) {
+  bool is_int = x.tag == Tag::Int || x.tag == Tag::Big || x.tag == Tag::Bool;
+  if (x.tag != Tag::Float && !is_int) {
+    raise(c, ExcKind::TypeError, std::string("type ") + type_name(x) + " doesn't define __round__ method");
+    return none();
+  }
+  if (ndigits.tag == Tag::None)
+    return is_int ? (x.tag == Tag::Bool ? box_int(int64_t(x.bits)) : x) : float_round(c, unbox_float(x));
+  int64_t n = dyn_as_index(c, ndigits);
+  if (c->exc)
+    return none();
+  if (is_int)
+    return int_round_n(c, x.tag == Tag::Bool ? box_int(int64_t(x.bits)) : x, n);
+  return box_float(float_round_n(unbox_float(x), n));
+}
+
+} // extern "C"
+
+namespace shoal::rt {
+
+std::vector<std::pair<const char*, void*>> runtime_symbols() {
+#define SHOAL_SYM(name) {#name, reinterpret_cast<void*>(&name)}
+  return {
+      SHOAL_SYM(shoal_rt_raise),        SHOAL_SYM(shoal_rt_raise_exc),    SHOAL_SYM(shoal_rt_exc_new),
+      SHOAL_SYM(shoal_rt_reraise),      SHOAL_SYM(shoal_rt_exc_matches),  SHOAL_SYM(shoal_rt_tb_push),
+      SHOAL_SYM(shoal_rt_deopt),        SHOAL_SYM(shoal_rt_recursion),    SHOAL_SYM(shoal_rt_unbound),
+      SHOAL_SYM(shoal_rt_name_error),   SHOAL_SYM(shoal_rt_binop),        SHOAL_SYM(shoal_rt_compare),
+      SHOAL_SYM(shoal_rt_truthy),       SHOAL_SYM(shoal_rt_unary),        SHOAL_SYM(shoal_rt_contains),
+      SHOAL_SYM(shoal_rt_len),          SHOAL_SYM(shoal_rt_index),        SHOAL_SYM(shoal_rt_to_int),
+      SHOAL_SYM(shoal_rt_to_float),     SHOAL_SYM(shoal_rt_to_str),       SHOAL_SYM(shoal_rt_repr),
+      SHOAL_SYM(shoal_rt_as_index),     SHOAL_SYM(shoal_rt_tuple_new),    SHOAL_SYM(shoal_rt_unpack),
+      SHOAL_SYM(shoal_rt_print),        SHOAL_SYM(shoal_rt_float_binop),  SHOAL_SYM(shoal_rt_float_to_int),
+      SHOAL_SYM(shoal_rt_int_pow),      SHOAL_SYM(shoal_rt_int_truediv),  SHOAL_SYM(shoal_rt_int_float_cmp),
+      SHOAL_SYM(shoal_rt_round),        SHOAL_SYM(shoal_rt_round_n),      SHOAL_SYM(shoal_rt_int_round_n),
+      SHOAL_SYM(shoal_rt_math1),        SHOAL_SYM(shoal_rt_math2),        SHOAL_SYM(shoal_rt_mathv),
+      SHOAL_SYM(shoal_rt_divmod),       SHOAL_SYM(shoal_rt_exc_str),      SHOAL_SYM(shoal_rt_alloc),
+      SHOAL_SYM(shoal_rt_big),          SHOAL_SYM(shoal_rt_abs),          SHOAL_SYM(shoal_rt_round_any),
+  };
+#undef SHOAL_SYM
+}
+
+} // namespace shoal::rt

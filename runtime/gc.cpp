@@ -1,0 +1,60 @@
+#include "runtime/object.hpp"
+
+#define GC_THREADS
+#include <gc/gc.h>
+
+#include <cstring>
+#include <mutex>
+
+namespace shoal::rt {
+
+namespace {
+void* gmp_alloc(size_t n) { return GC_MALLOC_ATOMIC(n); }
+void* gmp_realloc(void* p, size_t, size_t n) { return GC_REALLOC(p, n); }
+void gmp_free(void*, size_t) {} // the collector reclaims limbs
+
+/// Unregisters a thread from the collector when it exits.
+struct thread_registration {
+  bool registered = false;
+  ~thread_registration() {
+    if (registered)
+      GC_unregister_my_thread();
+  }
+};
+thread_local thread_registration registration;
+} // namespace
+
+void gc_init() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    GC_INIT();
+    GC_allow_register_threads();
+    mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
+  });
+}
+
+void gc_register_thread() {
+  if (registration.registered || GC_thread_is_registered())
+    return;
+  GC_stack_base sb;
+  GC_get_stack_base(&sb);
+  GC_register_my_thread(&sb);
+  registration.registered = true;
+}
+
+void* gc_alloc(size_t bytes) { return GC_MALLOC(bytes); }
+void* gc_alloc_atomic(size_t bytes) { return GC_MALLOC_ATOMIC(bytes); }
+
+Val box_float(double d) {
+  Val v{Tag::Float, 0};
+  std::memcpy(&v.bits, &d, sizeof d);
+  return v;
+}
+
+double unbox_float(Val v) {
+  double d;
+  std::memcpy(&d, &v.bits, sizeof d);
+  return d;
+}
+
+} // namespace shoal::rt

@@ -1,0 +1,143 @@
+#pragma once
+/// The runtime object model shared by compiled code and the C++ runtime: boxed values (Val), heap
+/// objects (allocated by the Boehm collector), the per-call context (Ctx) and exceptions.
+/// Compiled code passes Val in two registers and reads Ctx fields at fixed offsets: the layout
+/// of Val and the first fields of Ctx are ABI and must not be reordered.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+#include <gmp.h>
+
+namespace shoal::rt {
+
+/// Type tag of a boxed value. Ints that fit int64 are always Int; Big holds only the rest.
+enum class Tag : uint64_t {
+  None = 0,
+  Bool = 1,
+  Int = 2,
+  Float = 3,
+  Big = 4,
+  Str = 5,
+  Tuple = 6,
+  Func = 7,
+  Exc = 8,
+  Module = 9,
+  Builtin = 10,
+  ExcType = 11,
+};
+
+/// A Python value in two machine words: the tag and the payload (int64, double bits, bool, pointer).
+struct Val {
+  Tag tag;
+  uint64_t bits;
+};
+
+/// An integer outside int64, immutable once built.
+struct BigInt {
+  mpz_t z;
+};
+
+/// An immutable UTF-8 string; data is NUL-terminated, len counts bytes.
+struct Str {
+  int64_t len;
+  int64_t ncp; ///< code points
+  char data[1];
+};
+
+/// An immutable tuple.
+struct Tuple {
+  int64_t n;
+  Val items[1];
+};
+
+/// Built-in exception classes, in the order of exc_table (runtime/exceptions.cpp), which also
+/// records each one's base so that except clauses match subclasses.
+enum class ExcKind : int32_t {
+  BaseException,
+  Exception,
+  ArithmeticError,
+  ZeroDivisionError,
+  OverflowError,
+  FloatingPointError,
+  LookupError,
+  IndexError,
+  KeyError,
+  ValueError,
+  TypeError,
+  NameError,
+  UnboundLocalError,
+  RuntimeError,
+  RecursionError,
+  NotImplementedError,
+  AssertionError,
+  AttributeError,
+  MemoryError,
+  StopIteration,
+  KeyboardInterrupt,
+  SystemExit,
+  UnsupportedError, ///< shoal.UnsupportedError, a subclass of Exception
+  Deopt,            ///< internal: an int64 fast path overflowed; not catchable by user code
+  Count
+};
+
+/// One traceback entry, newest first.
+struct TraceFrame {
+  const char* file;
+  const char* function;
+  int64_t line;
+  TraceFrame* next;
+};
+
+/// A raised exception.
+struct Exc {
+  ExcKind kind;
+  Val args; ///< a Tuple of the constructor arguments
+  TraceFrame* tb;
+};
+
+/// Per-call state, passed as the first argument of every compiled function.
+struct Ctx {
+  Exc* exc;              ///< offset 0: pending exception, or null
+  int64_t depth;         ///< offset 8: current call depth
+  int64_t depth_limit;   ///< offset 16: RecursionError beyond this
+  int64_t memory_limit;  ///< bytes one big value may take before MemoryError
+  std::string* out;      ///< print() output of this call
+  Exc* handling;         ///< the exception being handled by the innermost except block (bare raise)
+};
+
+/// Allocation through the collector. Objects hold no destructors; atomic memory holds no pointers.
+void* gc_alloc(size_t bytes);
+void* gc_alloc_atomic(size_t bytes);
+/// Sets up the collector and routes GMP's allocations through it. Idempotent; call on the main thread.
+void gc_init();
+/// Registers the calling thread with the collector (needed before it touches collected memory).
+void gc_register_thread();
+
+// ---- boxing helpers -------------------------------------------------------------------------
+inline Val none() { return {Tag::None, 0}; }
+inline Val box_bool(bool b) { return {Tag::Bool, b ? 1u : 0u}; }
+inline Val box_int(int64_t i) { return {Tag::Int, static_cast<uint64_t>(i)}; }
+Val box_float(double d);
+inline Val box_ptr(Tag t, const void* p) { return {t, reinterpret_cast<uint64_t>(p)}; }
+double unbox_float(Val v);
+template <class T> T* as(Val v) { return reinterpret_cast<T*>(v.bits); }
+
+// ---- exceptions (runtime/exceptions.cpp) ----------------------------------------------------
+/// Raises kind with a message (args = (message,)), or with no args when msg is null.
+void raise(Ctx* c, ExcKind kind, const char* msg);
+void raise(Ctx* c, ExcKind kind, const std::string& msg);
+/// Whether an exception of kind `k` is caught by `except base`.
+bool exc_matches(ExcKind k, ExcKind base);
+const char* exc_name(ExcKind k);
+/// Looks a built-in exception class up by its Python name; Count when unknown.
+ExcKind exc_by_name(const std::string& name);
+/// str(exc): '' for no args, str(arg) for one (repr for KeyError), repr(args) otherwise.
+std::string exc_message(const Exc* e);
+
+// ---- strings (runtime/str.cpp) ----------------------------------------------------------------
+Str* str_new(const char* data, int64_t len);
+Str* str_new(const std::string& s);
+
+} // namespace shoal::rt
