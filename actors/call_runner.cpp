@@ -1,0 +1,181 @@
+#include "actors/call_runner.hpp"
+
+#include "bus/shoal.capnp.h"
+#include "runtime/format.hpp"
+#include "runtime/numeric.hpp"
+
+#include <capnp/message.h>
+
+#include <chrono>
+
+namespace shoal::actors {
+
+namespace {
+
+rt::Val to_val(rt::Ctx* c, wire::Value::Reader v) {
+  switch (v.which()) {
+  case wire::Value::NONE: return rt::none();
+  case wire::Value::BOOL: return rt::box_bool(v.getBool());
+  case wire::Value::INT: return rt::box_int(v.getInt());
+  case wire::Value::BIG_INT: return rt::int_from_string(c, v.getBigInt().cStr());
+  case wire::Value::FLOAT: return rt::box_float(v.getFloat());
+  case wire::Value::STR: {
+    auto s = v.getStr();
+    return rt::box_ptr(rt::Tag::Str, rt::str_new(s.cStr(), int64_t(s.size())));
+  }
+  case wire::Value::TUPLE: {
+    auto items = v.getTuple();
+    auto* t = static_cast<rt::Tuple*>(rt::gc_alloc(sizeof(rt::Tuple) + sizeof(rt::Val) * items.size()));
+    t->n = int64_t(items.size());
+    for (unsigned i = 0; i < items.size(); ++i)
+      t->items[i] = to_val(c, items[i]);
+    return rt::box_ptr(rt::Tag::Tuple, t);
+  }
+  default: return {rt::Tag::Func, 0}; // functions, modules, builtins: known statically
+  }
+}
+
+void from_val(rt::Val v, wire::Value::Builder out) {
+  switch (v.tag) {
+  case rt::Tag::None: out.setNone(); return;
+  case rt::Tag::Bool: out.setBool(v.bits != 0); return;
+  case rt::Tag::Int: out.setInt(int64_t(v.bits)); return;
+  case rt::Tag::Big: out.setBigInt(rt::int_to_string(v)); return;
+  case rt::Tag::Float: out.setFloat(rt::unbox_float(v)); return;
+  case rt::Tag::Str: out.setStr(rt::as<rt::Str>(v)->data); return;
+  case rt::Tag::Tuple: {
+    auto* t = rt::as<rt::Tuple>(v);
+    auto items = out.initTuple(unsigned(t->n));
+    for (int64_t i = 0; i < t->n; ++i)
+      from_val(t->items[i], items[unsigned(i)]);
+    return;
+  }
+  default: out.setUnsupported(rt::type_name(v)); return;
+  }
+}
+
+std::string error_type_of(const rt::Exc* e) { return rt::exc_name(e->kind); }
+
+} // namespace
+
+CallJob::CallJob(bus::bytes request, CallLimits limits) : request_(std::move(request)), limits_(std::move(limits)) {}
+
+bus::bytes CallJob::error_result(uint64_t id, const std::string& type, const std::string& message) {
+  capnp::MallocMessageBuilder mb;
+  auto res = mb.initRoot<wire::CallResult>();
+  res.setId(id);
+  auto err = res.initError();
+  err.setType(type);
+  err.setMessage(message);
+  return bus::encode(mb);
+}
+
+bool CallJob::decode() {
+  in_ = std::make_unique<bus::message_in>(request_);
+  if (!in_->ok()) {
+    result_ = error_result(0, "RuntimeError", "shoal: rejected request: " + in_->error());
+    return false;
+  }
+  std::string err = bus::guarded([&] {
+    auto req = in_->root<wire::CallRequest>();
+    id_ = req.getId();
+    (void)req.getProgram().getFunctions().size();
+    if (req.hasOptions() && req.getOptions().getRecursionLimit() > 0)
+      limits_.recursion_limit = req.getOptions().getRecursionLimit();
+    if (req.hasOptions() && req.getOptions().hasDump())
+      limits_.dump = req.getOptions().getDump();
+  });
+  if (!err.empty()) {
+    result_ = error_result(id_, "RuntimeError", "shoal: rejected request: " + err);
+    return false;
+  }
+  return true;
+}
+
+bool CallJob::compile(compiler::Compiler& c) {
+  std::string err = bus::guarded([&] {
+    auto req = in_->root<wire::CallRequest>();
+    auto prog = req.getProgram();
+    auto args = req.getArgs();
+    auto kwargs = req.getKwargs();
+    compiled_ = c.compile(&prog, req.getEntry(), &args, &kwargs, wide_, limits_.dump);
+  });
+  if (!err.empty()) {
+    result_ = error_result(id_, "RuntimeError", "shoal: rejected request: " + err);
+    return false;
+  }
+  compile_seconds_ += compiled_.seconds;
+  if (!compiled_.error_type.empty() || !compiled_.entry) {
+    capnp::MallocMessageBuilder mb;
+    auto res = mb.initRoot<wire::CallResult>();
+    res.setId(id_);
+    auto e = res.initError();
+    e.setType(compiled_.error_type.empty() ? "RuntimeError" : compiled_.error_type);
+    e.setMessage(compiled_.error_message);
+    if (!compiled_.error_file.empty()) {
+      auto tb = e.initTraceback(1);
+      tb[0].setFile(compiled_.error_file);
+      tb[0].setLine(uint32_t(compiled_.error_line));
+    }
+    result_ = bus::encode(mb);
+    return false;
+  }
+  return true;
+}
+
+bool CallJob::run() {
+  std::string out;
+  rt::Ctx ctx{};
+  ctx.depth_limit = int64_t(limits_.recursion_limit);
+  ctx.memory_limit = limits_.memory_limit;
+  ctx.out = &out;
+  auto req = in_->root<wire::CallRequest>();
+  auto args = req.getArgs();
+  size_t n = compiled_.nparams;
+  auto* argv = static_cast<rt::Val*>(rt::gc_alloc(sizeof(rt::Val) * (n ? n : 1)));
+  for (unsigned i = 0; i < args.size() && i < n; ++i)
+    argv[i] = to_val(&ctx, args[i]);
+  rt::Val value{};
+  auto t0 = std::chrono::steady_clock::now();
+  compiled_.entry(&ctx, argv, &value);
+  double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (ctx.exc && ctx.exc->kind == rt::ExcKind::Deopt)
+    return false;
+  capnp::MallocMessageBuilder mb;
+  auto res = mb.initRoot<wire::CallResult>();
+  res.setId(id_);
+  res.setStdout(out);
+  if (ctx.exc) {
+    auto e = res.initError();
+    e.setType(error_type_of(ctx.exc));
+    e.setMessage(rt::exc_message(ctx.exc));
+    unsigned frames = 0;
+    for (auto* f = ctx.exc->tb; f; f = f->next)
+      ++frames;
+    auto tb = e.initTraceback(frames);
+    unsigned i = 0;
+    for (auto* f = ctx.exc->tb; f; f = f->next, ++i) {
+      tb[i].setFile(f->file);
+      tb[i].setFunction(f->function);
+      tb[i].setLine(uint32_t(f->line));
+    }
+  } else {
+    from_val(value, res.initValue());
+  }
+  auto stats = res.initStats();
+  stats.setCompileSeconds(compile_seconds_);
+  stats.setRunSeconds(run_seconds);
+  stats.setCacheHit(compiled_.cache_hit);
+  stats.setDeoptimised(wide_);
+  if (!compiled_.dumps.empty()) {
+    auto dumps = res.initDumps(unsigned(compiled_.dumps.size()));
+    for (unsigned k = 0; k < compiled_.dumps.size(); ++k) {
+      dumps[k].setName(compiled_.dumps[k].first);
+      dumps[k].initValue().setStr(compiled_.dumps[k].second);
+    }
+  }
+  result_ = bus::encode(mb);
+  return true;
+}
+
+} // namespace shoal::actors

@@ -1,0 +1,174 @@
+#include "actors/cluster.hpp"
+
+#include "actors/executor.hpp"
+#include "actors/log.hpp"
+#include "bus/messages.hpp"
+
+#include <caf/io/all.hpp>
+
+#include <stdexcept>
+
+CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<shoal::actors::CallJob>)
+
+namespace shoal::actors {
+
+using bus::wire_msg;
+
+namespace {
+
+/// The compiler actor: compiles one job at a time on its own thread.
+caf::behavior compiler_actor(caf::event_based_actor*, std::shared_ptr<compiler::Compiler> c) {
+  return {[c](bus::compile_atom, std::shared_ptr<CallJob> job) { return job->compile(*c); }};
+}
+
+struct call_state {
+  std::shared_ptr<CallJob> job;
+  caf::response_promise rp;
+};
+
+void finish(caf::stateful_actor<call_state>* self, const bus::bytes& result) {
+  self->state.rp.deliver(wire_msg{result});
+  self->quit();
+}
+
+/// Compiles the job, then hands it to a worker; the worker reports back with done_atom.
+void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex) {
+  auto job = self->state.job;
+  self->request(compiler, caf::infinite, bus::compile_atom::value, job)
+      .then(
+          [=](bool ok) {
+            if (!ok)
+              return finish(self, job->result());
+            auto me = caf::actor_cast<caf::actor>(self);
+            ex->post([job, me] {
+              bool done = job->run();
+              caf::anon_send(me, bus::done_atom::value, done);
+            });
+          },
+          [=](caf::error& err) {
+            finish(self, CallJob::error_result(job->id(), "RuntimeError",
+                                               "shoal: compiler unavailable: " + self->system().render(err)));
+          });
+}
+
+/// One submitted call: decode, compile, run on a worker, re-run with arbitrary-precision ints
+/// after an int64 overflow, deliver the result.
+caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex,
+                         CallLimits limits) {
+  return {
+      [=](bus::run_atom, const wire_msg& req) -> caf::response_promise {
+        self->state.rp = self->make_response_promise();
+        self->state.job = std::make_shared<CallJob>(req.data, limits);
+        if (!self->state.job->decode()) {
+          log(LogLevel::Warning, "rejected a malformed request");
+          finish(self, self->state.job->result());
+          return self->state.rp;
+        }
+        compile_then_run(self, compiler, ex);
+        return self->state.rp;
+      },
+      [=](bus::done_atom, bool done) {
+        if (done)
+          return finish(self, self->state.job->result());
+        self->state.job->set_wide();
+        compile_then_run(self, compiler, ex);
+      },
+  };
+}
+
+/// The gateway: accepts calls from local and remote clients and gives each to a call actor.
+caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, Executor* ex, CallLimits limits) {
+  self->set_default_handler([](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
+    log(LogLevel::Warning, "rejected an unexpected message: " + to_string(x.content()));
+    return caf::sec::unexpected_message;
+  });
+  return {
+      [=](bus::submit_atom, const wire_msg& req) {
+        auto call = self->spawn(call_actor, compiler, ex, limits);
+        return self->delegate(call, bus::run_atom::value, req);
+      },
+      [](bus::ping_atom) { return bus::ping_atom::value; },
+  };
+}
+
+} // namespace
+
+struct Cluster::Impl {
+  caf::actor_system_config cfg;
+  std::unique_ptr<caf::actor_system> sys;
+  std::unique_ptr<Executor> executor;
+  std::shared_ptr<compiler::Compiler> compiler;
+  caf::actor gateway;
+  caf::actor compiler_actor;
+  unsigned workers = 0;
+
+  void start() {
+    bus::register_types(cfg);
+    cfg.load<caf::io::middleman>();
+    cfg.set("scheduler.max-threads", 2);
+    cfg.set("logger.verbosity", caf::atom("quiet"));
+    sys = std::make_unique<caf::actor_system>(cfg);
+  }
+};
+
+Cluster::Cluster() : impl_(std::make_unique<Impl>()) {}
+
+Cluster::~Cluster() {
+  if (impl_->sys) {
+    caf::anon_send_exit(impl_->gateway, caf::exit_reason::user_shutdown);
+    if (impl_->compiler_actor)
+      caf::anon_send_exit(impl_->compiler_actor, caf::exit_reason::user_shutdown);
+  }
+  impl_->sys.reset();
+  impl_->executor.reset();
+}
+
+std::unique_ptr<Cluster> Cluster::embedded(const NodeOptions& opts) {
+  std::unique_ptr<Cluster> c(new Cluster());
+  auto& i = *c->impl_;
+  i.start();
+  i.workers = opts.workers ? opts.workers : 1;
+  i.executor = std::make_unique<Executor>(i.workers, opts.stack_bytes);
+  i.compiler = std::make_shared<compiler::Compiler>();
+  i.compiler_actor = i.sys->spawn<caf::detached>(compiler_actor, i.compiler);
+  i.gateway = i.sys->spawn(gateway_actor, i.compiler_actor, i.executor.get(), opts.limits);
+  return c;
+}
+
+std::unique_ptr<Cluster> Cluster::remote(const std::string& host, uint16_t port) {
+  std::unique_ptr<Cluster> c(new Cluster());
+  auto& i = *c->impl_;
+  i.start();
+  auto gw = i.sys->middleman().remote_actor(host, port);
+  if (!gw)
+    throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " +
+                             i.sys->render(gw.error()));
+  i.gateway = *gw;
+  return c;
+}
+
+void Cluster::submit(bus::bytes request, std::function<void(bus::bytes)> done) {
+  caf::actor gw = impl_->gateway;
+  impl_->sys->spawn([gw, req = std::move(request), done](caf::event_based_actor* self) {
+    self->request(gw, caf::infinite, bus::submit_atom::value, wire_msg{req})
+        .then([done](const wire_msg& r) { done(r.data); },
+              [done, self](caf::error& err) {
+                done(CallJob::error_result(0, "ConnectionError",
+                                           "shoal: the node did not answer: " + self->system().render(err)));
+              });
+  });
+}
+
+uint16_t Cluster::listen(const std::string& host, uint16_t port) {
+  auto p = impl_->sys->middleman().publish(impl_->gateway, port, host.c_str(), true);
+  if (!p)
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             impl_->sys->render(p.error()));
+  return *p;
+}
+
+void Cluster::await() { impl_->sys->await_all_actors_done(); }
+
+unsigned Cluster::workers() const { return impl_->workers; }
+
+} // namespace shoal::actors

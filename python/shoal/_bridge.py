@@ -1,0 +1,158 @@
+"""The client half of the bridge: walks a submitted function and everything it references
+(other functions, closures, globals, modules), takes each function's AST from its source file,
+and hands the lot to the native encoder as one Cap'n Proto CallRequest."""
+
+import ast
+import builtins
+import inspect
+import linecache
+import math
+import types
+
+import _shoal
+
+from ._errors import UnsupportedError
+
+#: First item of (marker, kind, payload) tuples that stand for functions, modules and builtins.
+REF = object()
+_shoal.set_ref_marker(REF)
+
+_BUILTIN_NAMES = frozenset(dir(builtins))
+_tree_cache = {}  # (filename, source text) -> {(line, name): FunctionDef or [Lambda]}
+
+
+def _file_index(filename, lines):
+    key = (filename, "".join(lines))
+    index = _tree_cache.get(key)
+    if index is None:
+        tree = ast.parse(key[1], filename)
+        index = {}
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                first = node.decorator_list[0].lineno if node.decorator_list else node.lineno
+                index[(first, node.name)] = node
+                index[(node.lineno, node.name)] = node
+            elif isinstance(node, ast.Lambda):
+                index.setdefault((node.lineno, "<lambda>"), []).append(node)
+        _tree_cache[key] = index
+    return index
+
+
+def _pick_lambda(fn, candidates):
+    if len(candidates) == 1:
+        return candidates[0]
+    code = fn.__code__
+    params = list(code.co_varnames[: code.co_argcount + code.co_kwonlyargcount])
+    same = [c for c in candidates if [a.arg for a in c.args.args + c.args.kwonlyargs] == params]
+    if len(same) == 1:
+        return same[0]
+    raise UnsupportedError(
+        "%s, line %d: several lambdas on one line cannot be told apart; put them on separate lines"
+        % (code.co_filename, code.co_firstlineno))
+
+
+def function_ast(fn):
+    """The FunctionDef or Lambda node of fn, with line numbers as in its file."""
+    code = fn.__code__
+    filename = code.co_filename
+    lines = linecache.getlines(filename, fn.__globals__)
+    if not lines:
+        raise UnsupportedError("cannot find the source of %s (defined in %s)" % (fn.__qualname__, filename))
+    try:
+        index = _file_index(filename, lines)
+    except SyntaxError:
+        index = {}
+    node = index.get((code.co_firstlineno, fn.__name__))
+    if isinstance(node, list):
+        node = _pick_lambda(fn, node)
+    if node is None:
+        raise UnsupportedError("%s, line %d: cannot find the source of %s"
+                               % (filename, code.co_firstlineno, fn.__qualname__))
+    if isinstance(node, ast.AsyncFunctionDef):
+        raise UnsupportedError("%s, line %d: async def is not supported by shoal yet" % (filename, node.lineno))
+    return node
+
+
+def _names(code):
+    """Global names read by a code object and the code objects nested in it."""
+    names = set(code.co_names)
+    for const in code.co_consts:
+        if isinstance(const, types.CodeType):
+            names |= _names(const)
+    return names
+
+
+class Program:
+    """The functions of one call, in wire order; the submitted function is number 0."""
+
+    def __init__(self):
+        self.records = []
+        self._index = {}
+
+    def add(self, fn):
+        key = id(fn)
+        if key in self._index:
+            return self._index[key][0]
+        i = len(self.records)
+        self._index[key] = (i, fn)  # keep fn alive while the program is built
+        self.records.append(None)
+        code = fn.__code__
+        if code.co_flags & (inspect.CO_GENERATOR | inspect.CO_COROUTINE | inspect.CO_ASYNC_GENERATOR):
+            node = function_ast(fn)
+        else:
+            node = function_ast(fn)
+        g = fn.__globals__
+        globals_ = [(n, self.value(g[n])) for n in sorted(_names(code)) if n in g]
+        closure = []
+        for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
+            try:
+                closure.append((name, self.value(cell.cell_contents)))
+            except ValueError:
+                pass  # an empty cell: reading it raises NameError in the compiled code
+        defaults = tuple(self.value(d) for d in (fn.__defaults__ or ()))
+        kwdefaults = [(k, self.value(v)) for k, v in (fn.__kwdefaults__ or {}).items()]
+        self.records[i] = (fn.__name__, fn.__qualname__, code.co_filename, code.co_firstlineno, node,
+                           globals_, closure, defaults, kwdefaults)
+        return i
+
+    def value(self, v):
+        """A value as the encoder takes it: plain data, or a (REF, kind, payload) reference."""
+        if v is None or isinstance(v, (bool, int, float, str)):
+            return v
+        if type(v) is tuple:
+            return tuple(self.value(x) for x in v)
+        if isinstance(v, types.FunctionType):
+            return (REF, "function", self.add(v))
+        if isinstance(v, types.ModuleType):
+            return (REF, "module", v.__name__)
+        if isinstance(v, types.BuiltinFunctionType):
+            module = getattr(v, "__module__", None)
+            if module == "math":
+                return (REF, "builtin", "math." + v.__name__)
+            if module == "builtins":
+                return (REF, "builtin", v.__name__)
+        if isinstance(v, type) and issubclass(v, BaseException) and getattr(builtins, v.__name__, None) is v:
+            return (REF, "builtin", v.__name__)
+        if isinstance(v, type) and getattr(builtins, v.__name__, None) is v:
+            return (REF, "builtin", v.__name__)
+        return (REF, "unsupported", type(v).__name__)
+
+
+def bind_arguments(fn, args, kwargs):
+    """The call's arguments in parameter order, defaults applied, as CPython would bind them."""
+    sig = inspect.signature(fn)
+    try:
+        bound = sig.bind(*args, **kwargs)
+    except TypeError as e:
+        raise TypeError("%s() %s" % (fn.__name__, e)) from None
+    bound.apply_defaults()
+    return tuple(bound.arguments.values())
+
+
+def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
+    if not isinstance(fn, types.FunctionType):
+        raise UnsupportedError("shoal can submit Python functions, not %s" % type(fn).__name__)
+    program = Program()
+    program.add(fn)
+    values = tuple(program.value(a) for a in bind_arguments(fn, args, kwargs))
+    return _shoal.encode_request(call_id, program.records, 0, values, dump, recursion_limit)

@@ -1,0 +1,51 @@
+"""Exceptions raised by shoal, and re-raising a remote exception as the same Python type with a
+traceback that names the user's file, function and line."""
+
+import builtins
+import types
+
+
+class UnsupportedError(Exception):
+    """A construct shoal cannot compile yet; the message names the file, line and construct."""
+
+
+def _frame_traceback(frames, tb_next=None):
+    """A traceback whose entries are the remote frames (file, function, line), outermost first."""
+    tb = tb_next
+    for file, function, line in reversed(frames):
+        if line <= 0:
+            continue
+        # a frame whose code object carries the user's file and function name, stopped at line
+        code = compile("\n" * (line - 1) + "raise __shoal_marker__", file or "<shoal>", "exec")
+        code = code.replace(co_name=function or "<module>")
+        try:
+            exec(code, {"__shoal_marker__": _Marker()})
+        except _Marker as m:
+            frame = m.__traceback__.tb_next.tb_frame if m.__traceback__.tb_next else m.__traceback__.tb_frame
+            tb = types.TracebackType(tb, frame, 0, line)
+    return tb
+
+
+class _Marker(Exception):
+    pass
+
+
+def remote_exception(type_name, message, frames):
+    """The exception to raise in the caller for a remote error."""
+    if type_name == "UnsupportedError":
+        exc = UnsupportedError(message)
+    else:
+        cls = getattr(builtins, type_name, None)
+        if not (isinstance(cls, type) and issubclass(cls, BaseException)):
+            cls = RuntimeError
+            message = "%s: %s" % (type_name, message)
+        if cls is KeyError and message.startswith("'") and message.endswith("'"):
+            exc = cls(message[1:-1])
+        elif message == "" and cls is not UnsupportedError:
+            exc = cls()
+        else:
+            exc = cls(message)
+    tb = _frame_traceback(frames)
+    if tb is not None:
+        exc = exc.with_traceback(tb)
+    return exc
