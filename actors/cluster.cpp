@@ -118,6 +118,9 @@ Cluster::~Cluster() {
     caf::anon_send_exit(impl_->gateway, caf::exit_reason::user_shutdown);
     if (impl_->compiler_actor)
       caf::anon_send_exit(impl_->compiler_actor, caf::exit_reason::user_shutdown);
+    // handles keep actors alive: drop ours so the system can finish
+    impl_->gateway = nullptr;
+    impl_->compiler_actor = nullptr;
   }
   impl_->sys.reset();
   impl_->executor.reset();

@@ -94,7 +94,9 @@ void Codegen::define(Spec* s) {
     }
   } else {
     stmts(s->fn->node->a);
-    if (!terminated()) {
+    if (!terminated() && !falls_through(s->fn->node->a)) {
+      b_.CreateUnreachable();
+    } else if (!terminated()) {
       b_.CreateStore(convert({b_.getInt8(0), types_.none()}, s->ret).v, fn.ret_slot);
       jump(Exit::Return, 0);
     }

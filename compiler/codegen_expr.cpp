@@ -420,8 +420,8 @@ V Codegen::subscript(Node* n) {
     return undef(t);
   if (base.t->is(T::Tuple) && int_like(idx.t)) {
     int64_t len = int64_t(base.t->elts.size());
-    if (auto* ci = llvm::dyn_cast<llvm::ConstantInt>(to_i64(idx))) {
-      int64_t i = ci->getSExtValue();
+    if (auto ci = const_int(n->y)) {
+      int64_t i = *ci;
       if (i < 0)
         i += len;
       if (i < 0 || i >= len) {

@@ -16,13 +16,64 @@ bool num_like(const Type* t) { return int_like(t) || t->is(T::Float); }
 
 /// A non-negative (1), negative (-1) or unknown (0) constant int exponent.
 int const_sign(const Node* n) {
-  if (n && n->kind == K::Const && n->cv.t == ConstVal::T::Int)
-    return n->cv.i >= 0 ? 1 : -1;
-  if (n && n->kind == K::UnaryOp && n->s == "USub" && n->x->kind == K::Const && n->x->cv.t == ConstVal::T::Int)
-    return n->x->cv.i > 0 ? -1 : 1;
-  return 0;
+  auto v = const_int(n);
+  return !v ? 0 : *v >= 0 ? 1 : -1;
+}
+
+bool contains_break(const std::vector<Node*>& stmts) {
+  for (const Node* s : stmts) {
+    if (s->kind == K::Break)
+      return true;
+    if (s->kind == K::If || s->kind == K::Try) // loops nested inside own their breaks
+      for (auto* list : {&s->a, &s->b, &s->c, &s->d})
+        for (const Node* c : *list)
+          if (contains_break(c->kind == K::Handler ? c->a : std::vector<Node*>{const_cast<Node*>(c)}))
+            return true;
+  }
+  return false;
 }
 } // namespace
+
+std::optional<int64_t> const_int(const Node* n) {
+  if (n && n->kind == K::Const && n->cv.t == ConstVal::T::Int)
+    return n->cv.i;
+  if (n && n->kind == K::UnaryOp && n->s == "USub" && n->x->kind == K::Const && n->x->cv.t == ConstVal::T::Int &&
+      n->x->cv.i != INT64_MIN)
+    return -n->x->cv.i;
+  return std::nullopt;
+}
+
+bool falls_through(const std::vector<Node*>& stmts) {
+  for (const Node* s : stmts) {
+    switch (s->kind) {
+    case K::Return:
+    case K::Raise:
+    case K::Break:
+    case K::Continue: return false;
+    case K::If:
+      if (!falls_through(s->a) && !s->b.empty() && !falls_through(s->b))
+        return false;
+      break;
+    case K::While:
+      if (s->x->kind == K::Const && (s->x->cv.t == ConstVal::T::Bool || s->x->cv.t == ConstVal::T::Int) &&
+          s->x->cv.i != 0 && !contains_break(s->a))
+        return false;
+      break;
+    case K::Try: {
+      bool normal = falls_through(s->a) && falls_through(s->c);
+      bool handled = false;
+      for (const Node* h : s->b)
+        handled |= falls_through(h->a);
+      bool fin = s->d.empty() || falls_through(s->d);
+      if (!fin || (!normal && !handled))
+        return false;
+      break;
+    }
+    default: break;
+    }
+  }
+  return true;
+}
 
 bool is_exception_name(const std::string& name) { return rt::exc_by_name(name) != rt::ExcKind::Count; }
 
@@ -211,6 +262,11 @@ void Infer::infer(Spec* s) {
     return;
   }
   body(s, s->fn->node->a);
+  if (falls_through(s->fn->node->a)) {
+    const Type* r = types_.join(s->ret, types_.none());
+    if (r != s->ret)
+      s->ret = r, changed_ = true;
+  }
 }
 
 void Infer::body(Spec* s, const std::vector<Node*>& stmts) {
@@ -267,7 +323,7 @@ void Infer::stmt(Spec* s, Node* n) {
   case K::FunctionDef:
     for (auto* d : n->params->defaults)
       expr(s, d);
-    assign(s, n, types_.func(prog_.funcs[size_t(n->op)].get(), s));
+    set_var(s, n->s, types_.func(prog_.funcs[size_t(n->op)].get(), s));
     return;
   case K::Return: {
     const Type* t = n->x ? expr(s, n->x) : types_.none();
@@ -436,9 +492,8 @@ const Type* Infer::subscript(Spec* s, Node* n) {
   if (base->is(T::Never) || idx->is(T::Never))
     return types_.never();
   if (base->is(T::Tuple) && int_like(idx)) {
-    int sign = const_sign(n->y);
-    if (sign != 0) {
-      int64_t i = n->y->kind == K::Const ? n->y->cv.i : -n->y->x->cv.i;
+    if (auto ci = const_int(n->y)) {
+      int64_t i = *ci;
       int64_t len = int64_t(base->elts.size());
       if (i < 0)
         i += len;

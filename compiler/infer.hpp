@@ -7,6 +7,7 @@
 #include "compiler/types.hpp"
 
 #include <memory>
+#include <optional>
 #include <unordered_map>
 
 namespace llvm {
@@ -82,6 +83,11 @@ private:
 
 /// Result type of `l op r` for rt::BinOp op (Dyn where only the runtime knows).
 const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const Node* right);
+/// Whether control can run off the end of these statements (true when unsure): a function whose
+/// body cannot returns no implicit None.
+bool falls_through(const std::vector<Node*>& stmts);
+/// The value of a constant int such as `3` or `-1`, if n is one.
+std::optional<int64_t> const_int(const Node* n);
 /// Names of exception classes known to shoal.
 bool is_exception_name(const std::string& name);
 

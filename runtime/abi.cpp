@@ -317,6 +317,16 @@ Val shoal_rt_mathv(Ctx* c, int32_t fn, Val a, Val b) {
 }
 
 Val shoal_rt_divmod(Ctx* c, Val a, Val b) {
+  bool num_a = a.tag == Tag::Float || a.tag == Tag::Int || a.tag == Tag::Big || a.tag == Tag::Bool;
+  bool num_b = b.tag == Tag::Float || b.tag == Tag::Int || b.tag == Tag::Big || b.tag == Tag::Bool;
+  if (num_a && num_b && (a.tag == Tag::Float || b.tag == Tag::Float)) {
+    double x = dyn_to_float(c, a);
+    double y = c->exc ? 0.0 : dyn_to_float(c, b);
+    double q = 0, r = 0;
+    if (!c->exc)
+      float_divmod(c, x, y, &q, &r);
+    return c->exc ? none() : tuple_of({box_float(q), box_float(r)});
+  }
   Val q = dyn_binop(c, BinOp::FloorDiv, a, b);
   if (c->exc)
     return none();

@@ -30,7 +30,7 @@ const char* op_symbol(BinOp op) {
 /// x ** y once x and y are finite, x > 0 and x != 1: the platform pow, overflow checked.
 double finite_pow(Ctx* c, double x, double y) {
   double r = std::pow(x, y);
-  if (std::isinf(r)) raise(c, ExcKind::OverflowError, "Numerical result out of range");
+  if (std::isinf(r)) raise(c, ExcKind::OverflowError, "(34, 'Numerical result out of range')"); // CPython: str of (errno, text)
   return r;
 }
 
