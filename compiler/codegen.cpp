@@ -67,8 +67,16 @@ void Codegen::declare(Spec* s) {
 void Codegen::emit_all(Spec* entry, const std::string& wrapper_name) {
   for (auto& s : infer_.specs())
     declare(s.get());
+  for (auto& [t, s] : infer_.generics())
+    if (!generic_fns_.count(s)) {
+      auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, ptr_, i64_, ptr_}, false);
+      generic_fns_[s] = llvm::Function::Create(ty, llvm::Function::InternalLinkage,
+                                               "gen." + s->fn->qualname + "." + std::to_string(s->id), m_);
+    }
   for (auto& s : infer_.specs())
     define(s.get());
+  for (auto& [s, f] : generic_fns_)
+    generic_wrapper(const_cast<Spec*>(s));
   wrapper(entry, wrapper_name);
 }
 
@@ -193,6 +201,80 @@ llvm::Function* Codegen::wrapper(Spec* entry, const std::string& name) {
   b_.CreateRetVoid();
   fn_ = nullptr;
   return w;
+}
+
+void Codegen::generic_wrapper(Spec* s) {
+  llvm::Function* w = generic_fns_.at(s);
+  Fn fn;
+  fn.spec = s;
+  fn.f = w;
+  fn.ctx = w->getArg(0);
+  fn_ = &fn;
+  b_.SetInsertPoint(BasicBlock::Create(c_, "entry", w));
+  BasicBlock* fail = block("fail");
+  fn.unwind.push_back(fail);
+  FuncInfo* fi = s->fn;
+  const Params& p = *fi->params;
+  size_t npos = p.names.size();
+  size_t ndefaults = fi->top_level() ? fi->defaults.size() : p.defaults.size();
+  size_t required = npos - ndefaults;
+  llvm::Value* n = w->getArg(2);
+  BasicBlock* bad = block("arity.bad");
+  BasicBlock* ok = block("arity.ok");
+  b_.CreateCondBr(b_.CreateOr(b_.CreateICmpSLT(n, c64(int64_t(required))), b_.CreateICmpSGT(n, c64(int64_t(npos)))),
+                  bad, ok);
+  b_.SetInsertPoint(bad);
+  b_.CreateCall(rt("shoal_rt_arity_error", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_, i64_}),
+                {fn.ctx, b_.CreateGlobalStringPtr(fi->name), c64(int64_t(required)), c64(int64_t(npos)), n});
+  b_.CreateBr(fail);
+  b_.SetInsertPoint(ok);
+  std::vector<llvm::Value*> args{fn.ctx};
+  for (size_t i = 0; i < s->args.size(); ++i) {
+    auto load = [&] {
+      return b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, w->getArg(1), {c64(int64_t(i))}));
+    };
+    if (i < required) {
+      args.push_back(convert({load(), types_.dyn()}, s->args[i]).v);
+      continue;
+    }
+    BasicBlock* given = block("arg.given");
+    BasicBlock* dflt = block("arg.default");
+    BasicBlock* join = block("arg.join");
+    b_.CreateCondBr(b_.CreateICmpSLT(c64(int64_t(i)), n), given, dflt);
+    b_.SetInsertPoint(given);
+    llvm::Value* a = load();
+    BasicBlock* given_end = b_.GetInsertBlock();
+    b_.CreateBr(join);
+    b_.SetInsertPoint(dflt);
+    V d;
+    if (i >= npos) {
+      const std::string& name = p.kwonly[i - npos];
+      if (fi->top_level() && fi->kwdefaults.count(name))
+        d = const_value(fi->kwdefaults.at(name), types_.dyn());
+      else if (!fi->top_level() && p.kw_defaults[i - npos])
+        d = saved_default(fi, w->getArg(3), int(p.defaults.size() + i - npos), types_.dyn());
+      else
+        d = box(undef(types_.none()));
+    } else if (fi->top_level()) {
+      d = const_value(fi->defaults[i - required], types_.dyn());
+    } else {
+      d = saved_default(fi, w->getArg(3), int(i - required), types_.dyn());
+    }
+    BasicBlock* dflt_end = b_.GetInsertBlock();
+    b_.CreateBr(join);
+    b_.SetInsertPoint(join);
+    auto* phi = b_.CreatePHI(val_ty_, 2);
+    phi->addIncoming(a, given_end);
+    phi->addIncoming(d.v, dflt_end);
+    args.push_back(convert({phi, types_.dyn()}, s->args[i]).v);
+  }
+  args.push_back(w->getArg(3));
+  llvm::Value* r = b_.CreateCall(s->llfn, args);
+  check_exc();
+  b_.CreateRet(box({r, s->ret}).v);
+  b_.SetInsertPoint(fail);
+  b_.CreateRet(llvm::UndefValue::get(val_ty_));
+  fn_ = nullptr;
 }
 
 void Codegen::jump(Exit e, size_t loop) {
@@ -406,8 +488,7 @@ void Codegen::stmt(Node* n) {
 }
 
 void Codegen::function_def(Node* n) {
-  FuncInfo* fi = infer_.specs().front()->fn; // placeholder, replaced below
-  fi = nullptr;
+  FuncInfo* fi = nullptr;
   for (auto* child : fn_->spec->fn->children)
     if (child->node == n)
       fi = child;

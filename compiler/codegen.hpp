@@ -85,6 +85,10 @@ private:
   llvm::Type* rep(const Type* t);
   llvm::FunctionType* fn_type(const Spec* s);
   void declare(Spec* s);
+  /// `Val entry(ctx*, const Val* args, i64 nargs, env*)`: calls s with boxed positional args.
+  void generic_wrapper(Spec* s);
+  V dyn_call(Node* n, V f);
+  std::map<const Spec*, llvm::Function*> generic_fns_;
   void define(Spec* s);
   void prologue(Spec* s);
   void bind_params(Spec* s);
@@ -137,6 +141,8 @@ private:
   V attribute(Node* n);
   V subscript(Node* n);
   V make_function(Node* n, FuncInfo* fi);
+  /// A default value a nested function saved in its env when it was defined.
+  V saved_default(FuncInfo* fi, llvm::Value* env, int slot, const Type* t);
   V call(Node* n);
   V user_call(Node* n, V f);
   V box(V v);
@@ -167,6 +173,8 @@ private:
   /// element and the block that continues the loop; brk ends it.
   void for_each(Node* iter, const Type* elem,
                 const std::function<void(V elem, llvm::BasicBlock* next)>& body, llvm::BasicBlock* brk);
+  void boxed_range_loop(std::vector<V>& args, const std::function<void(V, llvm::BasicBlock*)>& body,
+                        llvm::BasicBlock* brk);
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
   void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
                      llvm::BasicBlock* brk);

@@ -331,8 +331,13 @@ V Codegen::minmax_args(const std::string& name, std::vector<V>& args) {
 
 void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
   std::vector<llvm::Value*> a;
+  std::vector<V> boxed;
   for (auto* arg : iter->a) {
     V v = expr(arg);
+    if (types_.wide) {
+      boxed.push_back(box(v));
+      continue;
+    }
     if (v.t->is(T::Float) || v.t->is(T::Str) || v.t->is(T::Tuple) || v.t->is(T::None)) {
       raise_static(rt::ExcKind::TypeError,
                    "'" + std::string(v.t->is(T::Float) ? "float" : v.t->is(T::Str) ? "str" : v.t->is(T::None) ? "NoneType" : "tuple") +
@@ -340,8 +345,16 @@ void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& 
       b_.CreateBr(done);
       return;
     }
-    a.push_back(to_i64(v));
+    if (v.t->is(T::Dyn)) {
+      a.push_back(b_.CreateCall(rt("shoal_rt_range_arg", i64_, {ptr_, i64_, i64_}),
+                                {fn_->ctx, b_.CreateExtractValue(v.v, 0), b_.CreateExtractValue(v.v, 1)}));
+      check_exc();
+    } else {
+      a.push_back(to_i64(v));
+    }
   }
+  if (types_.wide)
+    return boxed_range_loop(boxed, body, done);
   llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
   llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
   llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
@@ -375,6 +388,56 @@ void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& 
   b_.CreateCondBr(b_.CreateExtractValue(inc, 1), done, back);
   b_.SetInsertPoint(back);
   i->addIncoming(b_.CreateExtractValue(inc, 0), back);
+  b_.CreateBr(header);
+}
+
+void Codegen::boxed_range_loop(std::vector<V>& args, const std::function<void(V, BasicBlock*)>& body,
+                               BasicBlock* done) {
+  const Type* dyn = types_.dyn();
+  V zero{make_val(uint64_t(rt::Tag::Int), c64(0)), dyn};
+  V start = args.size() == 1 ? zero : args[0];
+  V stop = args.size() == 1 ? args[0] : args[1];
+  V step = args.size() == 3 ? args[2] : V{make_val(uint64_t(rt::Tag::Int), c64(1)), dyn};
+  // every argument must be an int: as CPython, TypeError otherwise
+  for (V& v : args) {
+    llvm::Value* tag = b_.CreateExtractValue(v.v, 0);
+    llvm::Value* is_int = b_.CreateOr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Int))),
+                                      b_.CreateOr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Big))),
+                                                  b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Bool)))));
+    BasicBlock* bad = block("range.type");
+    BasicBlock* ok = block("range.int");
+    b_.CreateCondBr(is_int, ok, bad);
+    b_.SetInsertPoint(bad);
+    b_.CreateCall(rt("shoal_rt_as_index", i64_, {ptr_, i64_, i64_}), {fn_->ctx, tag, b_.CreateExtractValue(v.v, 1)});
+    b_.CreateBr(fn_->unwind.back());
+    b_.SetInsertPoint(ok);
+  }
+  llvm::Value* positive = compare_pair("Gt", step, zero);
+  llvm::Value* is_zero = compare_pair("Eq", step, zero);
+  BasicBlock* zero_bb = block("range.zero");
+  BasicBlock* ok = block("range.ok");
+  b_.CreateCondBr(is_zero, zero_bb, ok);
+  b_.SetInsertPoint(zero_bb);
+  raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("range.head");
+  BasicBlock* bodyb = block("range.body");
+  BasicBlock* next = block("range.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(val_ty_, 2);
+  i->addIncoming(start.v, pre);
+  V cur{i, dyn};
+  llvm::Value* up = compare_pair("Lt", cur, stop);
+  llvm::Value* down = compare_pair("Gt", cur, stop);
+  b_.CreateCondBr(b_.CreateSelect(positive, up, down), bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  body(cur, next);
+  b_.SetInsertPoint(next);
+  V inc = dyn_binop(int(rt::BinOp::Add), cur, step, dyn);
+  i->addIncoming(inc.v, b_.GetInsertBlock());
   b_.CreateBr(header);
 }
 

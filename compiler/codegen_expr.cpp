@@ -65,7 +65,16 @@ V Codegen::box(V v) {
   case T::Int: return {make_val(uint64_t(rt::Tag::Int), v.v), dyn};
   case T::Float: return {make_val(uint64_t(rt::Tag::Float), b_.CreateBitCast(v.v, i64_)), dyn};
   case T::Str: return {make_val(uint64_t(rt::Tag::Str), b_.CreatePtrToInt(v.v, i64_)), dyn};
-  case T::Func: return {make_val(uint64_t(rt::Tag::Func), b_.CreatePtrToInt(v.v, i64_)), dyn};
+  case T::Func: {
+    // a closure object {generic entry, env}: callable where only the run time knows the function
+    llvm::Value* obj = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(16)});
+    Spec* g = infer_.generic(v.t);
+    llvm::Value* entry = g && generic_fns_.count(g) ? static_cast<llvm::Value*>(generic_fns_.at(g))
+                                                    : llvm::ConstantPointerNull::get(ptr_);
+    b_.CreateStore(entry, obj);
+    b_.CreateStore(v.v, b_.CreateConstInBoundsGEP1_64(ptr_, obj, 1));
+    return {make_val(uint64_t(rt::Tag::Func), b_.CreatePtrToInt(obj, i64_)), dyn};
+  }
   case T::Exc: return {make_val(uint64_t(rt::Tag::Exc), b_.CreatePtrToInt(v.v, i64_)), dyn};
   case T::Module: return {make_val(uint64_t(rt::Tag::Module), c64(0)), dyn};
   case T::Builtin:
@@ -299,12 +308,23 @@ V Codegen::expr_impl(Node* n) {
 V Codegen::make_function(Node* n, FuncInfo* fi) {
   const Type* t = types_.func(fi, fn_->spec);
   (void)n;
-  if (fi->frees.empty())
+  if (fi->env_bytes() == 0)
     return {llvm::ConstantPointerNull::get(ptr_), t};
-  llvm::Value* env = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(int64_t(8 * fi->frees.size()))});
+  llvm::Value* env = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(int64_t(fi->env_bytes()))});
   for (size_t i = 0; i < fi->frees.size(); ++i)
     b_.CreateStore(cell_ptr(fi->frees[i]), b_.CreateConstInBoundsGEP1_64(ptr_, env, i));
+  std::vector<Node*> defaults = fi->params->defaults;
+  defaults.insert(defaults.end(), fi->params->kw_defaults.begin(), fi->params->kw_defaults.end());
+  for (size_t k = 0; k < defaults.size(); ++k) {
+    V d = defaults[k] ? box(expr(defaults[k])) : box({b_.getInt8(0), types_.none()});
+    b_.CreateStore(d.v, b_.CreateConstInBoundsGEP1_64(i8_, env, fi->env_defaults_offset() + 16 * k));
+  }
   return {env, t};
+}
+
+V Codegen::saved_default(FuncInfo* fi, llvm::Value* env, int slot, const Type* t) {
+  llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, env, fi->env_defaults_offset() + 16 * size_t(slot));
+  return unbox(b_.CreateLoad(val_ty_, p), t);
 }
 
 V Codegen::tuple_expr(Node* n) {
@@ -463,9 +483,37 @@ V Codegen::call(Node* n) {
   V f = expr(n->x);
   if (f.t->is(T::Func))
     return user_call(n, f);
+  if (f.t->is(T::Dyn))
+    return dyn_call(n, f);
   for (auto* a : n->a)
     expr(a);
   return undef(fn_->spec->types.at(n));
+}
+
+V Codegen::dyn_call(Node* n, V f) {
+  std::vector<V> args;
+  for (auto* a : n->a)
+    args.push_back(expr(a));
+  llvm::Value* tag = b_.CreateExtractValue(f.v, 0);
+  llvm::Value* bits = b_.CreateExtractValue(f.v, 1);
+  llvm::Value* arr = val_array(args);
+  BasicBlock* bad = block("call.notfunc");
+  BasicBlock* ok = block("call.func");
+  llvm::Value* obj = b_.CreateIntToPtr(bits, ptr_);
+  b_.CreateCondBr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Func))), ok, bad);
+  b_.SetInsertPoint(bad);
+  b_.CreateCall(rt("shoal_rt_not_callable", b_.getVoidTy(), {ptr_, i64_, i64_}), {fn_->ctx, tag, bits});
+  b_.CreateBr(fn_->unwind.back());
+  b_.SetInsertPoint(ok);
+  llvm::Value* entry = b_.CreateLoad(ptr_, obj);
+  llvm::Value* env = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, obj, 1));
+  BasicBlock* callable = block("call.entry");
+  b_.CreateCondBr(b_.CreateICmpEQ(entry, llvm::ConstantPointerNull::get(ptr_)), bad, callable);
+  b_.SetInsertPoint(callable);
+  auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, ptr_, i64_, ptr_}, false);
+  llvm::Value* r = b_.CreateCall(ty, entry, {fn_->ctx, arr, c64(int64_t(args.size())), env});
+  check_exc();
+  return {r, types_.dyn()};
 }
 
 V Codegen::user_call(Node* n, V f) {
@@ -492,7 +540,7 @@ V Codegen::user_call(Node* n, V f) {
     if (src.k == ArgSource::K::Default)
       v = const_value(*src.value, callee->args[i]);
     else if (src.k == ArgSource::K::SourceDefault)
-      v = expr(src.node);
+      v = saved_default(f.t->fn, f.v, src.slot, callee->args[i]);
     else
       v = values.at(src.node);
     args.push_back(convert(v, callee->args[i]).v);

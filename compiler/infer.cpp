@@ -175,13 +175,13 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
       if (fn->top_level())
         out[i] = {ArgSource::K::Default, nullptr, &fn->defaults[i - first_default]};
       else
-        out[i] = {ArgSource::K::SourceDefault, p.defaults[i - first_default], nullptr};
+        out[i] = {ArgSource::K::SourceDefault, p.defaults[i - first_default], nullptr, int(i - first_default)};
     } else if (i >= npos) {
       const std::string& name = p.kwonly[i - npos];
       if (fn->top_level() && fn->kwdefaults.count(name))
         out[i] = {ArgSource::K::Default, nullptr, &fn->kwdefaults.at(name)};
       else if (!fn->top_level() && p.kw_defaults[i - npos])
-        out[i] = {ArgSource::K::SourceDefault, p.kw_defaults[i - npos], nullptr};
+        out[i] = {ArgSource::K::SourceDefault, p.kw_defaults[i - npos], nullptr, int(p.defaults.size() + i - npos)};
       else
         missing.push_back(name);
     } else {
@@ -216,10 +216,25 @@ Spec* Infer::run(FuncInfo* fn, const std::vector<const Type*>& args) {
     changed_ = false;
     for (size_t i = 0; i < specs_.size(); ++i)
       infer(specs_[i].get());
+    add_generic_specs();
     if (!changed_)
       break;
   }
   return entry;
+}
+
+void Infer::add_generic_specs() {
+  for (const Type* f : types_.boxed_functions()) {
+    if (generic_.count(f))
+      continue;
+    size_t n = f->fn->params->names.size() + f->fn->params->kwonly.size();
+    generic_[f] = spec_for(f->fn, std::vector<const Type*>(n, types_.dyn()), f->env);
+  }
+}
+
+Spec* Infer::generic(const Type* func) const {
+  auto it = generic_.find(func);
+  return it == generic_.end() ? nullptr : it->second;
 }
 
 Spec* Infer::spec_for(FuncInfo* fn, std::vector<const Type*> args, const Spec* env) {
@@ -559,6 +574,11 @@ const Type* Infer::call(Spec* s, Node* n) {
     expr(s, a);
   if (f->is(T::Never))
     return f;
+  if (f->is(T::Dyn)) {
+    if (!n->b.empty())
+      unsupported(s->fn->file, n->line, "keyword arguments in a call of a function chosen at run time");
+    return types_.dyn();
+  }
   unsupported(s->fn->file, n->line, "calling a value of type " + f->str());
 }
 
@@ -575,11 +595,15 @@ const Type* Infer::user_call(Spec* s, Node* n, const Type* f) {
     case ArgSource::K::Positional:
     case ArgSource::K::Keyword: args.push_back(s->types.at(src.node)); break;
     case ArgSource::K::Default: args.push_back(const_type(types_, *src.value, s->fn->file, n->line)); break;
-    case ArgSource::K::SourceDefault:
-      if (src.node->kind != K::Const)
-        unsupported(s->fn->file, src.node->line, "a non-constant default in a nested function");
-      args.push_back(expr(s, src.node));
+    case ArgSource::K::SourceDefault: {
+      // evaluated where the function was defined, and kept in its closure
+      const Type* t = types_.never();
+      if (f->env)
+        if (auto it = f->env->types.find(src.node); it != f->env->types.end())
+          t = it->second;
+      args.push_back(t);
       break;
+    }
     case ArgSource::K::Missing: return types_.never();
     }
   }

@@ -35,6 +35,7 @@ struct ArgSource {
   enum class K { Positional, Keyword, Default, SourceDefault, Missing } k = K::Missing;
   Node* node = nullptr;          ///< the argument (Positional/Keyword) or default expression
   const PyConst* value = nullptr; ///< bridge-supplied default
+  int slot = 0;                   ///< SourceDefault: index of the value saved in the closure env
 };
 
 /// Matches a call's arguments to fn's parameters. Sets error to CPython's TypeError message when
@@ -54,12 +55,17 @@ public:
   const Type* var_type(const Spec* s, const std::string& name) const;
   /// The instance owning a free variable of s.
   const Spec* owner(const Spec* s, const std::string& name) const;
+  /// The all-boxed specialisation behind a function value that was boxed, or nullptr.
+  Spec* generic(const Type* func) const;
+  const std::map<const Type*, Spec*>& generics() const { return generic_; }
 
 private:
   Program& prog_;
   Types& types_;
   std::vector<std::unique_ptr<Spec>> specs_;
+  std::map<const Type*, Spec*> generic_;
   bool changed_ = false;
+  void add_generic_specs();
 
   Spec* spec_for(FuncInfo* fn, std::vector<const Type*> args, const Spec* env);
   void infer(Spec* s);

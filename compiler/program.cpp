@@ -68,8 +68,11 @@ public:
     if (f_->node->kind == K::FunctionDef) {
       for (auto* s : f_->node->a)
         collect_stmt(s);
-      for (auto& n : declared_global_)
+      for (auto& n : declared_global_) {
+        if (auto it = assigned_.find(n); it != assigned_.end())
+          unsupported(f_->file, it->second, "assignment to the global variable '" + n + "'");
         f_->locals.erase(n);
+      }
       for (auto& n : f_->nonlocals)
         f_->locals.erase(n);
       for (auto* s : f_->node->a)
@@ -83,11 +86,14 @@ private:
   Program& prog_;
   FuncInfo* f_;
   std::set<std::string> declared_global_;
+  std::map<std::string, int> assigned_; ///< name -> first line assigning it
   std::vector<std::map<std::string, std::string>> genexp_scopes_;
 
   void collect_target(Node* t) {
-    if (t->kind == K::Name)
+    if (t->kind == K::Name) {
       f_->locals.insert(t->s);
+      assigned_.emplace(t->s, t->line);
+    }
     else if (t->kind == K::Tuple)
       for (auto* e : t->a)
         collect_target(e);
@@ -97,7 +103,10 @@ private:
 
   void collect_stmt(Node* s) {
     switch (s->kind) {
-    case K::FunctionDef: f_->locals.insert(s->s); return;
+    case K::FunctionDef:
+      f_->locals.insert(s->s);
+      assigned_.emplace(s->s, s->line);
+      return;
     case K::Assign:
       for (auto* t : s->a)
         collect_target(t);

@@ -52,6 +52,11 @@ struct FuncInfo {
   std::set<std::string> nonlocals; ///< names declared nonlocal
   bool top_level() const { return parent == nullptr; }
   int free_index(const std::string& n) const;
+  /// Byte offset of saved default values (boxed, 16 bytes each) in a nested function's env.
+  size_t env_defaults_offset() const { return 8 * frees.size(); }
+  size_t env_bytes() const {
+    return top_level() ? 0 : env_defaults_offset() + 16 * (params->defaults.size() + params->kw_defaults.size());
+  }
   /// Looks a global or client-captured name up; nullptr if unknown.
   const PyConst* global(const std::string& n) const;
 };

@@ -2,6 +2,8 @@
 
 #include "compiler/program.hpp"
 
+#include <algorithm>
+
 namespace shoal::compiler {
 
 std::string Type::str() const {
@@ -82,7 +84,17 @@ const Type* Types::join(const Type* a, const Type* b) {
       elts.push_back(join(a->elts[i], b->elts[i]));
     return tuple(std::move(elts));
   }
+  note_boxed(a);
+  note_boxed(b);
   return dyn();
+}
+
+void Types::note_boxed(const Type* t) {
+  if (t->is(Type::T::Func) && std::find(boxed_.begin(), boxed_.end(), t) == boxed_.end())
+    boxed_.push_back(t);
+  if (t->is(Type::T::Tuple))
+    for (auto* e : t->elts)
+      note_boxed(e);
 }
 
 } // namespace shoal::compiler

@@ -42,10 +42,14 @@ public:
   const Type* join(const Type* a, const Type* b);
   /// When set, ints are boxed (Dyn) everywhere: the arbitrary-precision re-run after a deopt.
   bool wide = false;
+  /// Function types that were joined into Dyn: each needs a generic entry taking boxed args.
+  const std::vector<const Type*>& boxed_functions() const { return boxed_; }
 
 private:
   const Type* intern(Type t);
   std::vector<std::unique_ptr<Type>> all_;
+  std::vector<const Type*> boxed_;
+  void note_boxed(const Type* t);
 };
 
 } // namespace shoal::compiler

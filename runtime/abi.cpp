@@ -350,6 +350,32 @@ Val shoal_rt_abs(Ctx* c, Val a) {
   return none();
 }
 
+void shoal_rt_not_callable(Ctx* c, Val v) {
+  raise(c, ExcKind::TypeError, std::string("'") + type_name(v) + "' object is not callable");
+}
+
+void shoal_rt_arity_error(Ctx* c, const char* name, int64_t required, int64_t positional, int64_t given) {
+  std::string fn = std::string(name) + "()";
+  if (given > positional) {
+    std::string takes = required == positional ? std::to_string(positional)
+                                                : "from " + std::to_string(required) + " to " + std::to_string(positional);
+    raise(c, ExcKind::TypeError, fn + " takes " + takes + " positional argument" + (positional == 1 ? "" : "s") +
+                                     " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given");
+  } else {
+    int64_t missing = required - given;
+    raise(c, ExcKind::TypeError, fn + " missing " + std::to_string(missing) + " required positional argument" +
+                                     (missing == 1 ? "" : "s"));
+  }
+}
+
+int64_t shoal_rt_range_arg(Ctx* c, Val v) {
+  if (v.tag == Tag::Big) {
+    shoal_rt_deopt(c); // outside int64: the arbitrary-precision re-run iterates with boxed ints
+    return 0;
+  }
+  return dyn_as_index(c, v);
+}
+
 Val shoal_rt_round_any(Ctx* c, Val x, Val ndigits) {
   bool is_int = x.tag == Tag::Int || x.tag == Tag::Big || x.tag == Tag::Bool;
   if (x.tag != Tag::Float && !is_int) {
@@ -387,6 +413,7 @@ std::vector<std::pair<const char*, void*>> runtime_symbols() {
       SHOAL_SYM(shoal_rt_math1),        SHOAL_SYM(shoal_rt_math2),        SHOAL_SYM(shoal_rt_mathv),
       SHOAL_SYM(shoal_rt_divmod),       SHOAL_SYM(shoal_rt_exc_str),      SHOAL_SYM(shoal_rt_alloc),
       SHOAL_SYM(shoal_rt_big),          SHOAL_SYM(shoal_rt_abs),          SHOAL_SYM(shoal_rt_round_any),
+      SHOAL_SYM(shoal_rt_not_callable), SHOAL_SYM(shoal_rt_arity_error),  SHOAL_SYM(shoal_rt_range_arg),
   };
 #undef SHOAL_SYM
 }

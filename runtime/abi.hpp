@@ -70,4 +70,7 @@ void* shoal_rt_alloc(int64_t bytes);
 Val shoal_rt_big(Ctx* c, const char* digits);
 Val shoal_rt_abs(Ctx* c, Val a);
 Val shoal_rt_round_any(Ctx* c, Val x, Val ndigits);
+void shoal_rt_not_callable(Ctx* c, Val v);
+void shoal_rt_arity_error(Ctx* c, const char* name, int64_t required, int64_t positional, int64_t given);
+int64_t shoal_rt_range_arg(Ctx* c, Val v);
 }
