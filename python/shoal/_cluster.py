@@ -11,13 +11,18 @@ from ._errors import UnsupportedError, remote_exception
 
 _ids = itertools.count(1)
 
+#: Settings of `shoal run` (set by the binary before the script starts): the embedded node's
+#: workers and limits, and compiler stages to dump to stderr.
+DEFAULTS = {"workers": None, "recursion_limit": None, "memory_limit": None, "dump": ""}
+
 
 class Future:
     """The pending result of a submitted call."""
 
-    def __init__(self, handle):
+    def __init__(self, handle, echo_dumps=False):
         self._handle = handle
         self._outcome = None
+        self._echo_dumps = echo_dumps
 
     def done(self):
         return self._outcome is not None or _shoal.done(self._handle)
@@ -31,6 +36,9 @@ class Future:
             out = outcome[4] if outcome[0] == "error" else outcome[2]
             if out:
                 sys.stdout.write(out)
+            if self._echo_dumps:
+                for stage, text in outcome[6] if outcome[0] == "error" else outcome[4]:
+                    sys.stderr.write("--- shoal %s ---\n%s\n" % (stage, text))
         return self._outcome
 
     def result(self, timeout=None):
@@ -70,12 +78,14 @@ class Cluster:
         self.workers = workers
         self._recursion_limit = recursion_limit
 
-    def submit(self, fn, *args, dump="", **kwargs):
-        """Ships fn and everything it references, compiles it for these arguments and runs it."""
+    def submit(self, fn, *args, dump=None, **kwargs):
+        """Ships fn and everything it references, compiles it for these arguments and runs it.
+        dump="ast,ir,llvm" keeps those compiler stages (Future.dumps())."""
         if self._handle is None:
             raise RuntimeError("this cluster connection is closed")
-        request = _bridge.encode_call(next(_ids), fn, args, kwargs, dump, self._recursion_limit)
-        return Future(_shoal.submit(self._handle, request))
+        stages = DEFAULTS["dump"] if dump is None else dump
+        request = _bridge.encode_call(next(_ids), fn, args, kwargs, stages, self._recursion_limit)
+        return Future(_shoal.submit(self._handle, request), echo_dumps=dump is None and bool(stages))
 
     def close(self):
         if self._handle is not None:
@@ -92,10 +102,10 @@ class Cluster:
 
 def connect(address=None, workers=None, recursion_limit=None, memory_limit=None):
     """An embedded node in this process (no address), or a connection to "host:port"."""
-    limit = recursion_limit or sys.getrecursionlimit()
+    limit = recursion_limit or DEFAULTS["recursion_limit"] or sys.getrecursionlimit()
     if address is None:
-        n = workers or os.cpu_count() or 1
-        mem = memory_limit or _default_memory_limit()
+        n = workers or DEFAULTS["workers"] or os.cpu_count() or 1
+        mem = memory_limit or DEFAULTS["memory_limit"] or _default_memory_limit()
         return Cluster(_shoal.start_embedded(n, limit, mem), n, limit)
     host, _, port = address.rpartition(":")
     if not host or not port.isdigit():
