@@ -12,7 +12,7 @@ using T = Type::T;
 using llvm::BasicBlock;
 
 namespace {
-constexpr unsigned ctx_exc = 0, ctx_depth = 1, ctx_limit = 2, ctx_handling = 5; // Ctx field indices
+constexpr unsigned ctx_limit = 2, ctx_handling = 5; // Ctx field indices
 
 /// An alloca in the entry block, where mem2reg can promote it.
 llvm::Value* entry_alloca(llvm::Function* f, llvm::Type* t) {
@@ -52,7 +52,7 @@ llvm::Type* Codegen::rep(const Type* t) {
 }
 
 llvm::FunctionType* Codegen::fn_type(const Spec* s) {
-  std::vector<llvm::Type*> params{ptr_};
+  std::vector<llvm::Type*> params{ptr_, i64_}; // the context, then this call's depth
   for (auto* a : s->args)
     params.push_back(rep(a));
   params.push_back(ptr_);
@@ -69,7 +69,7 @@ void Codegen::emit_all(Spec* entry, const std::string& wrapper_name) {
     declare(s.get());
   for (auto& [t, s] : infer_.generics())
     if (!generic_fns_.count(s)) {
-      auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, ptr_, i64_, ptr_}, false);
+      auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, i64_, ptr_, i64_, ptr_}, false);
       generic_fns_[s] = llvm::Function::Create(ty, llvm::Function::InternalLinkage,
                                                "gen." + s->fn->qualname + "." + std::to_string(s->id), m_);
     }
@@ -123,11 +123,9 @@ void Codegen::prologue(Spec* s) {
   BasicBlock* here = b_.GetInsertBlock();
   BasicBlock* exc_exit = block("exc.exit");
   fn.unwind.push_back(exc_exit);
-  // call depth
+  // the call depth travels as an argument: no memory traffic on the recursion's critical path
   auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_});
-  llvm::Value* depth_ptr = b_.CreateStructGEP(ctx_ty, fn.ctx, ctx_depth);
-  fn.depth = b_.CreateAdd(b_.CreateLoad(i64_, depth_ptr), c64(1));
-  b_.CreateStore(fn.depth, depth_ptr);
+  fn.depth = fn.f->getArg(1);
   llvm::Value* limit = b_.CreateLoad(i64_, b_.CreateStructGEP(ctx_ty, fn.ctx, ctx_limit));
   BasicBlock* deep = block("too.deep");
   BasicBlock* body = block("body");
@@ -140,7 +138,6 @@ void Codegen::prologue(Spec* s) {
   b_.CreateCall(rt("shoal_rt_tb_push", b_.getVoidTy(), {ptr_, ptr_, ptr_, i64_}),
                 {fn.ctx, b_.CreateGlobalStringPtr(s->fn->file), b_.CreateGlobalStringPtr(s->fn->qualname),
                  b_.CreateLoad(i64_, fn.line)});
-  b_.CreateStore(b_.CreateSub(fn.depth, c64(1)), depth_ptr);
   b_.CreateRet(llvm::UndefValue::get(rep(s->ret)));
   (void)here;
   b_.SetInsertPoint(body);
@@ -172,7 +169,7 @@ void Codegen::bind_params(Spec* s) {
   const Params& p = *fi->params;
   for (size_t i = 0; i < s->args.size(); ++i) {
     const std::string& name = i < p.names.size() ? p.names[i] : p.kwonly[i - p.names.size()];
-    store_var(name, {fn_->f->getArg(unsigned(i + 1)), s->args[i]});
+    store_var(name, {fn_->f->getArg(unsigned(i + 2)), s->args[i]});
   }
 }
 
@@ -183,11 +180,12 @@ llvm::Function* Codegen::wrapper(Spec* entry, const std::string& name) {
   fn.spec = entry;
   fn.f = w;
   fn.ctx = w->getArg(0);
+  fn.depth = c64(0);
   fn_ = &fn;
   b_.SetInsertPoint(BasicBlock::Create(c_, "entry", w));
   BasicBlock* fail = block("fail");
   fn.unwind.push_back(fail);
-  std::vector<llvm::Value*> args{fn.ctx};
+  std::vector<llvm::Value*> args{fn.ctx, c64(1)};
   for (size_t i = 0; i < entry->args.size(); ++i) {
     llvm::Value* slot = b_.CreateInBoundsGEP(val_ty_, w->getArg(1), {c64(int64_t(i))});
     llvm::Value* boxed = b_.CreateLoad(val_ty_, slot);
@@ -209,6 +207,7 @@ void Codegen::generic_wrapper(Spec* s) {
   fn.spec = s;
   fn.f = w;
   fn.ctx = w->getArg(0);
+  fn.depth = w->getArg(1);
   fn_ = &fn;
   b_.SetInsertPoint(BasicBlock::Create(c_, "entry", w));
   BasicBlock* fail = block("fail");
@@ -218,7 +217,7 @@ void Codegen::generic_wrapper(Spec* s) {
   size_t npos = p.names.size();
   size_t ndefaults = fi->top_level() ? fi->defaults.size() : p.defaults.size();
   size_t required = npos - ndefaults;
-  llvm::Value* n = w->getArg(2);
+  llvm::Value* n = w->getArg(3);
   BasicBlock* bad = block("arity.bad");
   BasicBlock* ok = block("arity.ok");
   b_.CreateCondBr(b_.CreateOr(b_.CreateICmpSLT(n, c64(int64_t(required))), b_.CreateICmpSGT(n, c64(int64_t(npos)))),
@@ -228,10 +227,10 @@ void Codegen::generic_wrapper(Spec* s) {
                 {fn.ctx, b_.CreateGlobalStringPtr(fi->name), c64(int64_t(required)), c64(int64_t(npos)), n});
   b_.CreateBr(fail);
   b_.SetInsertPoint(ok);
-  std::vector<llvm::Value*> args{fn.ctx};
+  std::vector<llvm::Value*> args{fn.ctx, w->getArg(1)};
   for (size_t i = 0; i < s->args.size(); ++i) {
     auto load = [&] {
-      return b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, w->getArg(1), {c64(int64_t(i))}));
+      return b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, w->getArg(2), {c64(int64_t(i))}));
     };
     if (i < required) {
       args.push_back(convert({load(), types_.dyn()}, s->args[i]).v);
@@ -252,13 +251,13 @@ void Codegen::generic_wrapper(Spec* s) {
       if (fi->top_level() && fi->kwdefaults.count(name))
         d = const_value(fi->kwdefaults.at(name), types_.dyn());
       else if (!fi->top_level() && p.kw_defaults[i - npos])
-        d = saved_default(fi, w->getArg(3), int(p.defaults.size() + i - npos), types_.dyn());
+        d = saved_default(fi, w->getArg(4), int(p.defaults.size() + i - npos), types_.dyn());
       else
         d = box(undef(types_.none()));
     } else if (fi->top_level()) {
       d = const_value(fi->defaults[i - required], types_.dyn());
     } else {
-      d = saved_default(fi, w->getArg(3), int(i - required), types_.dyn());
+      d = saved_default(fi, w->getArg(4), int(i - required), types_.dyn());
     }
     BasicBlock* dflt_end = b_.GetInsertBlock();
     b_.CreateBr(join);
@@ -268,7 +267,7 @@ void Codegen::generic_wrapper(Spec* s) {
     phi->addIncoming(d.v, dflt_end);
     args.push_back(convert({phi, types_.dyn()}, s->args[i]).v);
   }
-  args.push_back(w->getArg(3));
+  args.push_back(w->getArg(4));
   llvm::Value* r = b_.CreateCall(s->llfn, args);
   check_exc();
   b_.CreateRet(box({r, s->ret}).v);
@@ -294,8 +293,6 @@ void Codegen::jump(Exit e, size_t loop) {
   }
   switch (e) {
   case Exit::Return: {
-    auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_});
-    b_.CreateStore(b_.CreateSub(fn_->depth, c64(1)), b_.CreateStructGEP(ctx_ty, fn_->ctx, ctx_depth));
     b_.CreateRet(b_.CreateLoad(rep(fn_->spec->ret), fn_->ret_slot));
     return;
   }

@@ -510,8 +510,9 @@ V Codegen::dyn_call(Node* n, V f) {
   BasicBlock* callable = block("call.entry");
   b_.CreateCondBr(b_.CreateICmpEQ(entry, llvm::ConstantPointerNull::get(ptr_)), bad, callable);
   b_.SetInsertPoint(callable);
-  auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, ptr_, i64_, ptr_}, false);
-  llvm::Value* r = b_.CreateCall(ty, entry, {fn_->ctx, arr, c64(int64_t(args.size())), env});
+  auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, i64_, ptr_, i64_, ptr_}, false);
+  llvm::Value* r = b_.CreateCall(ty, entry, {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)), arr,
+                                             c64(int64_t(args.size())), env});
   check_exc();
   return {r, types_.dyn()};
 }
@@ -533,7 +534,7 @@ V Codegen::user_call(Node* n, V f) {
   if (it == fn_->spec->calls.end())
     return undef(t); // an argument never produced a value: this point is unreachable
   Spec* callee = it->second;
-  std::vector<llvm::Value*> args{fn_->ctx};
+  std::vector<llvm::Value*> args{fn_->ctx, b_.CreateAdd(fn_->depth, c64(1))};
   for (size_t i = 0; i < sources.size(); ++i) {
     const ArgSource& src = sources[i];
     V v;

@@ -24,6 +24,9 @@ struct Jit::Impl {
 };
 
 namespace {
+/// LLVM's inliner threshold for compiled Python (its -O2 default is 225).
+constexpr int inline_threshold = 400;
+
 std::string message(llvm::Error e) { return llvm::toString(std::move(e)); }
 
 void init_llvm() {
@@ -73,7 +76,11 @@ void Jit::optimise(llvm::Module& m) {
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
   llvm::ModuleAnalysisManager mam;
-  llvm::PassBuilder pb(impl_->tm.get());
+  llvm::PipelineTuningOptions tuning;
+  // Python code is many small functions passing tuples: inline more than C++'s default so that
+  // tuple-returning helpers dissolve into registers (n-body: 3.5x faster).
+  tuning.InlinerThreshold = inline_threshold;
+  llvm::PassBuilder pb(impl_->tm.get(), tuning);
   pb.registerModuleAnalyses(mam);
   pb.registerCGSCCAnalyses(cgam);
   pb.registerFunctionAnalyses(fam);
