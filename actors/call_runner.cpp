@@ -129,6 +129,7 @@ bool CallJob::run() {
   ctx.depth_limit = int64_t(limits_.recursion_limit);
   ctx.memory_limit = limits_.memory_limit;
   ctx.out = &out;
+  rt::CallScope scope(&ctx);
   auto req = in_->root<wire::CallRequest>();
   auto args = req.getArgs();
   size_t n = compiled_.nparams;

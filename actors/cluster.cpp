@@ -2,6 +2,7 @@
 
 #include "actors/executor.hpp"
 #include "actors/log.hpp"
+#include "runtime/object.hpp"
 #include "bus/messages.hpp"
 
 #include <caf/io/all.hpp>
@@ -132,6 +133,8 @@ std::unique_ptr<Cluster> Cluster::embedded(const NodeOptions& opts) {
   i.start();
   i.workers = opts.workers ? opts.workers : 1;
   i.executor = std::make_unique<Executor>(i.workers, opts.stack_bytes);
+  if (opts.limits.memory_limit > 0)
+    rt::gc_set_heap_limit(size_t(opts.limits.memory_limit));
   i.compiler = std::make_shared<compiler::Compiler>();
   i.compiler_actor = i.sys->spawn<caf::detached>(compiler_actor, i.compiler);
   i.gateway = i.sys->spawn(gateway_actor, i.compiler_actor, i.executor.get(), opts.limits);

@@ -3,12 +3,27 @@
 #define GC_THREADS
 #include <gc/gc.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
 
 namespace shoal::rt {
 
 namespace {
+thread_local Ctx* current_call = nullptr;
+
+/// Called by the collector when the heap limit or the machine's memory is exhausted: the call
+/// running on this thread gets a MemoryError, and the allocation is served outside the collected
+/// heap so that the compiled code reaches its next exception check and unwinds.
+void* on_out_of_memory(size_t bytes) {
+  if (current_call && !current_call->exc)
+    raise(current_call, ExcKind::MemoryError, nullptr);
+  void* p = std::calloc(1, bytes ? bytes : 1);
+  if (!p)
+    std::abort(); // the machine itself is out of memory
+  return p;
+}
+
 void* gmp_alloc(size_t n) { return GC_MALLOC_ATOMIC(n); }
 void* gmp_realloc(void* p, size_t, size_t n) { return GC_REALLOC(p, n); }
 void gmp_free(void*, size_t) {} // the collector reclaims limbs
@@ -29,6 +44,8 @@ void gc_init() {
   std::call_once(once, [] {
     GC_INIT();
     GC_allow_register_threads();
+    GC_set_oom_fn(on_out_of_memory);
+    GC_set_warn_proc([](char*, GC_word) {}); // out-of-memory is reported as MemoryError instead
     mp_set_memory_functions(gmp_alloc, gmp_realloc, gmp_free);
   });
 }
@@ -41,6 +58,11 @@ void gc_register_thread() {
   GC_register_my_thread(&sb);
   registration.registered = true;
 }
+
+void gc_set_heap_limit(size_t bytes) { GC_set_max_heap_size(bytes); }
+
+CallScope::CallScope(Ctx* c) : previous_(current_call) { current_call = c; }
+CallScope::~CallScope() { current_call = previous_; }
 
 void* gc_alloc(size_t bytes) { return GC_MALLOC(bytes); }
 void* gc_alloc_atomic(size_t bytes) { return GC_MALLOC_ATOMIC(bytes); }

@@ -114,6 +114,21 @@ void* gc_alloc_atomic(size_t bytes);
 void gc_init();
 /// Registers the calling thread with the collector (needed before it touches collected memory).
 void gc_register_thread();
+/// Caps the collected heap; an allocation beyond it raises MemoryError on the calling thread's
+/// current call (see CallScope) instead of failing.
+void gc_set_heap_limit(size_t bytes);
+
+/// Marks the call running on this thread, so that exhausting memory raises MemoryError in it.
+class CallScope {
+public:
+  explicit CallScope(Ctx* c);
+  ~CallScope();
+  CallScope(const CallScope&) = delete;
+  CallScope& operator=(const CallScope&) = delete;
+
+private:
+  Ctx* previous_;
+};
 
 // ---- boxing helpers -------------------------------------------------------------------------
 inline Val none() { return {Tag::None, 0}; }
