@@ -394,7 +394,8 @@ Node* Reader::expr(AstR n) {
   unsupported(file_, n.getLine(), it != names.end() ? it->second : "the expression " + kind);
 }
 
-void dump_into(std::string& out, const Node* n, int indent);
+using Note = std::function<std::string(const Node*)>;
+void dump_into(std::string& out, const Node* n, int indent, const Note& note);
 
 } // namespace
 
@@ -413,15 +414,15 @@ const char* kind_name(K k) {
   return names[int(k)];
 }
 
-void dump_list(std::string& out, const char* role, const std::vector<Node*>& xs, int indent) {
+void dump_list(std::string& out, const char* role, const std::vector<Node*>& xs, int indent, const Note& note) {
   if (xs.empty())
     return;
   out += std::string(size_t(indent + 2), ' ') + role + ":\n";
   for (auto* x : xs)
-    dump_into(out, x, indent + 4);
+    dump_into(out, x, indent + 4, note);
 }
 
-void dump_into(std::string& out, const Node* n, int indent) {
+void dump_into(std::string& out, const Node* n, int indent, const Note& note) {
   if (!n)
     return;
   out += std::string(size_t(indent), ' ') + kind_name(n->kind) + " @" + std::to_string(n->line);
@@ -438,20 +439,25 @@ void dump_into(std::string& out, const Node* n, int indent) {
   }
   for (auto& name : n->names)
     out += " " + name;
+  if (note) {
+    std::string extra = note(n);
+    if (!extra.empty())
+      out += "  : " + extra;
+  }
   out += "\n";
-  dump_into(out, n->x, indent + 2);
-  dump_into(out, n->y, indent + 2);
-  dump_into(out, n->z, indent + 2);
-  dump_list(out, "a", n->a, indent);
-  dump_list(out, "b", n->b, indent);
-  dump_list(out, "c", n->c, indent);
-  dump_list(out, "d", n->d, indent);
+  dump_into(out, n->x, indent + 2, note);
+  dump_into(out, n->y, indent + 2, note);
+  dump_into(out, n->z, indent + 2, note);
+  dump_list(out, "a", n->a, indent, note);
+  dump_list(out, "b", n->b, indent, note);
+  dump_list(out, "c", n->c, indent, note);
+  dump_list(out, "d", n->d, indent, note);
 }
 } // namespace
 
-std::string dump(const Node* n, int indent) {
+std::string dump(const Node* n, int indent, const Note& note) {
   std::string out;
-  dump_into(out, n, indent);
+  dump_into(out, n, indent, note);
   return out;
 }
 

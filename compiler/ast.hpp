@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -100,7 +101,8 @@ private:
 /// Reads a FunctionDef or Lambda node from its wire encoding. Throws UnsupportedError.
 Node* read_function(AstArena& arena, const void* wire_ast, const std::string& file);
 
-/// Writes a readable dump of a tree (the `ast` stage of --dump).
-std::string dump(const Node* n, int indent = 0);
+/// Writes a readable dump of a tree (the `ast` stage of --dump); note, when given, adds text
+/// after each node (the `ir` stage writes each expression's type there).
+std::string dump(const Node* n, int indent = 0, const std::function<std::string(const Node*)>& note = {});
 
 } // namespace shoal::compiler

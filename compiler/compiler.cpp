@@ -60,12 +60,20 @@ bool wants(const std::string& dump, const char* stage) {
   return ("," + dump + ",").find(std::string(",") + stage + ",") != std::string::npos;
 }
 
+/// The typed IR: each specialisation with its variables and the type of every expression.
 std::string dump_ir(Infer& inf) {
   std::string out;
   for (auto& s : inf.specs()) {
     out += "spec " + s->str() + "\n";
     for (auto& [name, t] : s->vars)
       out += "  var " + name + ": " + (t ? t->str() : "?") + "\n";
+    out += compiler::dump(s->fn->node, 2, [&](const Node* n) {
+      auto it = s->types.find(n);
+      std::string note = it == s->types.end() ? "" : it->second->str();
+      if (auto c = s->calls.find(n); c != s->calls.end())
+        note += " calls " + c->second->str();
+      return note;
+    });
   }
   return out;
 }
