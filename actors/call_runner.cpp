@@ -92,6 +92,22 @@ bool CallJob::decode() {
   return true;
 }
 
+bool CallJob::cached(compiler::Compiler& c) {
+  bool hit = false;
+  std::string err = bus::guarded([&] {
+    auto req = in_->root<wire::CallRequest>();
+    auto prog = req.getProgram();
+    auto args = req.getArgs();
+    auto kwargs = req.getKwargs();
+    auto r = c.compile(&prog, req.getEntry(), &args, &kwargs, wide_, limits_.dump, true);
+    if (r.entry) {
+      compiled_ = std::move(r);
+      hit = true;
+    }
+  });
+  return err.empty() && hit;
+}
+
 bool CallJob::compile(compiler::Compiler& c) {
   std::string err = bus::guarded([&] {
     auto req = in_->root<wire::CallRequest>();

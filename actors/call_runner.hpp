@@ -25,6 +25,8 @@ public:
   /// Compiles (cached) for the arguments; with wide set, ints are arbitrary-precision boxes.
   /// Returns false when compilation failed (result() holds the error).
   bool compile(compiler::Compiler& c);
+  /// Takes the compiled code from the cache without compiling; false on a miss.
+  bool cached(compiler::Compiler& c);
   /// Runs the compiled entry on this thread. Returns false when an int64 fast path overflowed
   /// and the call must be compiled wide and run again; otherwise result() is ready.
   bool run();

@@ -32,19 +32,28 @@ void finish(caf::stateful_actor<call_state>* self, const bus::bytes& result) {
   self->quit();
 }
 
-/// Compiles the job, then hands it to a worker; the worker reports back with done_atom.
-void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex) {
+void run_on_worker(caf::stateful_actor<call_state>* self, Executor* ex) {
   auto job = self->state.job;
+  auto me = caf::actor_cast<caf::actor>(self);
+  ex->post([job, me] {
+    bool done = job->run();
+    caf::anon_send(me, bus::done_atom::value, done);
+  });
+}
+
+/// Finds the job's code in the cache, or asks the compiler actor for it; then hands the job to a
+/// worker, which reports back with done_atom.
+void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex,
+                      compiler::Compiler* cache) {
+  auto job = self->state.job;
+  if (job->cached(*cache))
+    return run_on_worker(self, ex);
   self->request(compiler, caf::infinite, bus::compile_atom::value, job)
       .then(
           [=](bool ok) {
             if (!ok)
               return finish(self, job->result());
-            auto me = caf::actor_cast<caf::actor>(self);
-            ex->post([job, me] {
-              bool done = job->run();
-              caf::anon_send(me, bus::done_atom::value, done);
-            });
+            run_on_worker(self, ex);
           },
           [=](caf::error& err) {
             finish(self, CallJob::error_result(job->id(), "RuntimeError",
@@ -55,7 +64,7 @@ void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler
 /// One submitted call: decode, compile, run on a worker, re-run with arbitrary-precision ints
 /// after an int64 overflow, deliver the result.
 caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex,
-                         CallLimits limits) {
+                         compiler::Compiler* cache, CallLimits limits) {
   return {
       [=](bus::run_atom, const wire_msg& req) -> caf::response_promise {
         self->state.rp = self->make_response_promise();
@@ -65,27 +74,28 @@ caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compi
           finish(self, self->state.job->result());
           return self->state.rp;
         }
-        compile_then_run(self, compiler, ex);
+        compile_then_run(self, compiler, ex, cache);
         return self->state.rp;
       },
       [=](bus::done_atom, bool done) {
         if (done)
           return finish(self, self->state.job->result());
         self->state.job->set_wide();
-        compile_then_run(self, compiler, ex);
+        compile_then_run(self, compiler, ex, cache);
       },
   };
 }
 
 /// The gateway: accepts calls from local and remote clients and gives each to a call actor.
-caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, Executor* ex, CallLimits limits) {
+caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, Executor* ex,
+                            compiler::Compiler* cache, CallLimits limits) {
   self->set_default_handler([](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
     log(LogLevel::Warning, "rejected an unexpected message: " + to_string(x.content()));
     return caf::sec::unexpected_message;
   });
   return {
       [=](bus::submit_atom, const wire_msg& req) {
-        auto call = self->spawn(call_actor, compiler, ex, limits);
+        auto call = self->spawn(call_actor, compiler, ex, cache, limits);
         return self->delegate(call, bus::run_atom::value, req);
       },
       [](bus::ping_atom) { return bus::ping_atom::value; },
@@ -137,7 +147,7 @@ std::unique_ptr<Cluster> Cluster::embedded(const NodeOptions& opts) {
     rt::gc_set_heap_limit(size_t(opts.limits.memory_limit));
   i.compiler = std::make_shared<compiler::Compiler>();
   i.compiler_actor = i.sys->spawn<caf::detached>(compiler_actor, i.compiler);
-  i.gateway = i.sys->spawn(gateway_actor, i.compiler_actor, i.executor.get(), opts.limits);
+  i.gateway = i.sys->spawn(gateway_actor, i.compiler_actor, i.executor.get(), i.compiler.get(), opts.limits);
   return c;
 }
 

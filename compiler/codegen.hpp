@@ -175,6 +175,16 @@ private:
                 const std::function<void(V elem, llvm::BasicBlock* next)>& body, llvm::BasicBlock* brk);
   void boxed_range_loop(std::vector<V>& args, const std::function<void(V, llvm::BasicBlock*)>& body,
                         llvm::BasicBlock* brk);
+  void range_loop_with(llvm::Value* start, llvm::Value* stop, llvm::Value* step,
+                       const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
+  /// sum(E(x) for x in range(...)) where E is +, -, * of x, int constants and int locals: when
+  /// interval arithmetic on the range's bounds proves that no int64 operation can overflow, the
+  /// loop runs without overflow checks (and vectorises); otherwise the checked loop runs.
+  bool range_sum(Node* n, V start_value, llvm::Value* acc, llvm::BasicBlock* done);
+  /// Interval of an int expression over x in [lo, hi] as int128 bounds; false if unsupported.
+  bool interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l, llvm::Value*& h,
+                llvm::Value*& bad);
+  bool unchecked_ints_ = false; ///< int +, -, * without overflow checks (proved safe)
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
   void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
                      llvm::BasicBlock* brk);

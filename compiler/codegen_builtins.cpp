@@ -358,6 +358,11 @@ void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& 
   llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
   llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
   llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  range_loop_with(start, stop, step, body, done);
+}
+
+void Codegen::range_loop_with(llvm::Value* start, llvm::Value* stop, llvm::Value* step,
+                              const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
   auto* cstep = llvm::dyn_cast<llvm::ConstantInt>(step);
   if (!cstep || cstep->isZero()) {
     BasicBlock* zero = block("range.zero");
@@ -517,6 +522,137 @@ void Codegen::comprehension(Node* g, size_t level, const std::function<void(V, B
       done);
 }
 
+bool Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l,
+                       llvm::Value*& h, llvm::Value*& bad) {
+  llvm::Type* i128 = b_.getInt128Ty();
+  auto fits = [&](llvm::Value* v) {
+    llvm::Value* big = b_.CreateOr(b_.CreateICmpSLT(v, llvm::ConstantInt::get(i128, INT64_MIN, true)),
+                                   b_.CreateICmpSGT(v, llvm::ConstantInt::get(i128, INT64_MAX, true)));
+    bad = b_.CreateOr(bad, big);
+  };
+  const Type* t = fn_->spec->types.at(e);
+  if (!t->is(T::Int))
+    return false;
+  switch (e->kind) {
+  case K::Const:
+    l = h = llvm::ConstantInt::get(i128, e->cv.i, true);
+    return e->cv.t == ConstVal::T::Int;
+  case K::Name:
+    if (e->s == x) {
+      l = lo, h = hi;
+      return true;
+    }
+    if (NameKind(e->op) != NameKind::Local && NameKind(e->op) != NameKind::Free)
+      return false;
+    l = h = b_.CreateSExt(load_var(e).v, i128);
+    return true;
+  case K::UnaryOp: {
+    llvm::Value *a, *b;
+    if (e->s != "USub" || !interval(e->x, x, lo, hi, a, b, bad))
+      return false;
+    l = b_.CreateNeg(b), h = b_.CreateNeg(a);
+    fits(l), fits(h);
+    return true;
+  }
+  case K::BinOp: {
+    llvm::Value *al, *ah, *bl, *bh;
+    auto op = rt::BinOp(e->op);
+    if ((op != rt::BinOp::Add && op != rt::BinOp::Sub && op != rt::BinOp::Mul) ||
+        !interval(e->x, x, lo, hi, al, ah, bad) || !interval(e->y, x, lo, hi, bl, bh, bad))
+      return false;
+    if (op == rt::BinOp::Add) {
+      l = b_.CreateAdd(al, bl), h = b_.CreateAdd(ah, bh);
+    } else if (op == rt::BinOp::Sub) {
+      l = b_.CreateSub(al, bh), h = b_.CreateSub(ah, bl);
+    } else {
+      llvm::Value* p[] = {b_.CreateMul(al, bl), b_.CreateMul(al, bh), b_.CreateMul(ah, bl), b_.CreateMul(ah, bh)};
+      l = h = p[0];
+      for (int i = 1; i < 4; ++i) {
+        l = b_.CreateSelect(b_.CreateICmpSLT(p[i], l), p[i], l);
+        h = b_.CreateSelect(b_.CreateICmpSGT(p[i], h), p[i], h);
+      }
+    }
+    fits(l), fits(h);
+    return true;
+  }
+  default: return false;
+  }
+}
+
+bool Codegen::range_sum(Node* n, V start_value, llvm::Value* acc, BasicBlock* done) {
+  Node* g = n->a[0];
+  if (types_.wide || g->kind != K::GenExp || g->a.size() != 1 || !fn_->spec->types.at(n)->is(T::Int) ||
+      !start_value.t->is(T::Int))
+    return false;
+  Node* comp = g->a[0];
+  const Type* it = fn_->spec->types.at(comp->y);
+  if (!(it->is(T::Builtin) && it->name == "range") || comp->x->kind != K::Name ||
+      !fn_->spec->types.at(g->x)->is(T::Int))
+    return false;
+  // the range's arguments, evaluated once for both versions of the loop
+  std::vector<llvm::Value*> a;
+  for (auto* arg : comp->y->a) {
+    V v = expr(arg);
+    if (!v.t->is(T::Int) && !v.t->is(T::Bool))
+      return false; // unreachable for well-typed code: the checked loop reports it
+    a.push_back(to_i64(v));
+  }
+  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
+  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
+  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  llvm::Type* i128 = b_.getInt128Ty();
+  llvm::Value* s128 = b_.CreateSExt(start, i128);
+  llvm::Value* e128 = b_.CreateSExt(stop, i128);
+  llvm::Value* lo = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), s128, e128);
+  llvm::Value* hi = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), e128, s128);
+  llvm::Value* bad = b_.getInt1(false);
+  llvm::Value *l, *h;
+  BasicBlock* probe = b_.GetInsertBlock();
+  if (!interval(g->x, comp->x->s, lo, hi, l, h, bad)) {
+    // not provable: drop the probe's instructions' effect by running only the checked loop
+    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
+      assign(comp->x, e);
+      for (auto* cond : comp->a) {
+        BasicBlock* pass = block("genexp.if");
+        b_.CreateCondBr(truthy(expr(cond)), pass, next);
+        b_.SetInsertPoint(pass);
+      }
+      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
+      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+      b_.CreateBr(next);
+    }, done);
+    (void)probe;
+    return true;
+  }
+  // |acc| <= |start| + count * max|E| must fit int64 (count bounded first, so int128 cannot wrap)
+  auto abs128 = [&](llvm::Value* v) { return b_.CreateSelect(b_.CreateICmpSLT(v, llvm::ConstantInt::get(i128, 0)), b_.CreateNeg(v), v); };
+  llvm::Value* count = b_.CreateSub(hi, lo);
+  llvm::Value* emax = b_.CreateSelect(b_.CreateICmpSGT(abs128(l), abs128(h)), abs128(l), abs128(h));
+  bad = b_.CreateOr(bad, b_.CreateICmpSGT(count, llvm::ConstantInt::get(i128, int64_t(1) << 62)));
+  llvm::Value* total = b_.CreateAdd(abs128(b_.CreateSExt(start_value.v, i128)), b_.CreateMul(count, emax));
+  bad = b_.CreateOr(bad, b_.CreateICmpSGT(total, llvm::ConstantInt::get(i128, INT64_MAX)));
+  BasicBlock* fast = block("sum.unchecked");
+  BasicBlock* slow = block("sum.checked");
+  b_.CreateCondBr(bad, slow, fast);
+  for (bool checked : {false, true}) {
+    b_.SetInsertPoint(checked ? slow : fast);
+    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
+      assign(comp->x, e);
+      for (auto* cond : comp->a) {
+        BasicBlock* pass = block("genexp.if");
+        b_.CreateCondBr(truthy(expr(cond)), pass, next);
+        b_.SetInsertPoint(pass);
+      }
+      unchecked_ints_ = !checked;
+      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
+      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+      unchecked_ints_ = false;
+      b_.CreateBr(next);
+    }, done);
+  }
+  return true;
+}
+
 V Codegen::reduction(Node* n, const std::string& name) {
   const Type* t = fn_->spec->types.at(n);
   Node* src = n->a[0];
@@ -571,6 +707,10 @@ V Codegen::reduction(Node* n, const std::string& name) {
     llvm::Value* seen = e.CreateAlloca(i1_);
     b_.CreateStore(b_.getInt1(false), seen);
     b_.CreateStore(float_from_int ? llvm::ConstantFP::get(f64_, 0.0) : convert(start, acc_t).v, acc);
+    if (!float_from_int && range_sum(n, start, acc, done)) {
+      b_.SetInsertPoint(done);
+      return convert({b_.CreateLoad(rep(acc_t), acc), acc_t}, t);
+    }
     iterate(
         [&](V v, BasicBlock* next) {
           V cur{b_.CreateLoad(rep(acc_t), acc), acc_t};

@@ -80,6 +80,12 @@ V Codegen::binop(int op, V l, V r, const Type* result) {
 V Codegen::int_binop(int op, llvm::Value* a, llvm::Value* b) {
   const Type* t = types_.integer();
   auto with_overflow = [&](llvm::Intrinsic::ID id) {
+    if (unchecked_ints_) {
+      llvm::Value* r = id == llvm::Intrinsic::sadd_with_overflow   ? b_.CreateNSWAdd(a, b)
+                       : id == llvm::Intrinsic::ssub_with_overflow ? b_.CreateNSWSub(a, b)
+                                                                   : b_.CreateNSWMul(a, b);
+      return V{r, t};
+    }
     llvm::Value* r = b_.CreateBinaryIntrinsic(id, a, b);
     BasicBlock* over = block("int.overflow");
     BasicBlock* ok = block("int.ok");

@@ -16,7 +16,8 @@ namespace shoal::compiler {
 
 struct Compiler::Impl {
   std::unique_ptr<Jit> jit;
-  std::mutex mu;
+  std::mutex mu;         ///< guards cache
+  std::mutex compile_mu; ///< one compilation at a time
   std::unordered_map<std::string, std::pair<EntryFn, size_t>> cache;
   uint64_t counter = 0;
 };
@@ -84,7 +85,7 @@ Compiler::Compiler() : impl_(std::make_unique<Impl>()) { impl_->jit = std::make_
 Compiler::~Compiler() = default;
 
 CompileResult Compiler::compile(const void* program_reader, uint32_t entry, const void* args_reader,
-                                const void* kwargs_reader, bool wide, const std::string& dump) {
+                                const void* kwargs_reader, bool wide, const std::string& dump, bool only_cached) {
   auto start = std::chrono::steady_clock::now();
   auto prog_r = *static_cast<const wire::Program::Reader*>(program_reader);
   auto args_r = *static_cast<const capnp::List<wire::Value>::Reader*>(args_reader);
@@ -95,15 +96,21 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     key += type_key(a, wide);
   for (auto kw : kwargs_r)
     key += std::string(kw.getName().cStr()) + "=" + type_key(kw.getValue(), wide);
-  std::lock_guard<std::mutex> lock(impl_->mu);
-  if (dump.empty()) {
-    if (auto it = impl_->cache.find(key); it != impl_->cache.end()) {
-      res.entry = it->second.first;
-      res.nparams = it->second.second;
-      res.cache_hit = true;
-      return res;
-    }
-  }
+  auto lookup = [&] {
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    auto it = impl_->cache.find(key);
+    if (!dump.empty() || it == impl_->cache.end())
+      return false;
+    res.entry = it->second.first;
+    res.nparams = it->second.second;
+    res.cache_hit = true;
+    return true;
+  };
+  if (lookup() || only_cached)
+    return res;
+  std::lock_guard<std::mutex> compiling(impl_->compile_mu);
+  if (lookup())
+    return res;
   try {
     auto prog = load_program(&prog_r);
     if (entry >= prog->top.size())
@@ -162,6 +169,7 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     }
     res.entry = reinterpret_cast<EntryFn>(impl_->jit->add(std::move(mod), std::move(ctx), wrapper));
     res.nparams = names.size();
+    std::lock_guard<std::mutex> lock(impl_->mu);
     impl_->cache[key] = {res.entry, res.nparams};
   } catch (const CompileError& e) {
     res.error_type = e.type();

@@ -39,8 +39,9 @@ public:
   /// Compiles fn number `entry` of the program for these argument values (positional, then
   /// keyword arguments already bound by name). `wide` compiles ints as arbitrary-precision boxes.
   /// `dump` is a comma list of ast,ir,llvm. Thread-safe.
+  /// With only_cached, returns at once: the cached entry, or no entry and no error on a miss.
   CompileResult compile(const void* program_reader, uint32_t entry, const void* args_reader,
-                        const void* kwargs_reader, bool wide, const std::string& dump);
+                        const void* kwargs_reader, bool wide, const std::string& dump, bool only_cached = false);
 
 private:
   struct Impl;

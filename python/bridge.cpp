@@ -355,23 +355,41 @@ PyObject* py_close(PyObject*, PyObject* cap) {
   Py_END_ALLOW_THREADS Py_RETURN_NONE;
 }
 
-/// encode_request(id, functions, entry, args, dump, recursion_limit) -> bytes
+/// encode_program(functions) -> bytes of a Program message, to reuse across calls.
+PyObject* py_encode_program(PyObject*, PyObject* functions) {
+  if (!PyList_Check(functions)) {
+    PyErr_SetString(PyExc_TypeError, "functions must be a list");
+    return nullptr;
+  }
+  return guard([&]() -> PyObject* {
+    capnp::MallocMessageBuilder mb;
+    auto fns = mb.initRoot<wire::Program>().initFunctions(unsigned(PyList_GET_SIZE(functions)));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(functions); ++i)
+      encode_function(PyList_GET_ITEM(functions, i), fns[unsigned(i)]);
+    bus::bytes b = bus::encode(mb);
+    return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), Py_ssize_t(b.size()));
+  });
+}
+
+/// encode_request(id, program bytes, entry, args, dump, recursion_limit) -> bytes
 PyObject* py_encode_request(PyObject*, PyObject* args) {
   unsigned long long id;
-  PyObject *functions, *call_args;
+  PyObject *program, *call_args;
   unsigned entry, recursion_limit;
   const char* dump;
-  if (!PyArg_ParseTuple(args, "KO!IO!sI", &id, &PyList_Type, &functions, &entry, &PyTuple_Type, &call_args, &dump,
+  if (!PyArg_ParseTuple(args, "KO!IO!sI", &id, &PyBytes_Type, &program, &entry, &PyTuple_Type, &call_args, &dump,
                         &recursion_limit))
     return nullptr;
   return guard([&]() -> PyObject* {
+    auto* data = reinterpret_cast<const uint8_t*>(PyBytes_AS_STRING(program));
+    bus::message_in prog(bus::bytes(data, data + PyBytes_GET_SIZE(program)));
+    if (!prog.ok())
+      throw py_error(PyExc_ValueError, "malformed program: " + prog.error());
     capnp::MallocMessageBuilder mb;
     auto req = mb.initRoot<wire::CallRequest>();
     req.setId(id);
     req.setEntry(entry);
-    auto fns = req.initProgram().initFunctions(unsigned(PyList_GET_SIZE(functions)));
-    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(functions); ++i)
-      encode_function(PyList_GET_ITEM(functions, i), fns[unsigned(i)]);
+    req.setProgram(prog.root<wire::Program>());
     auto a = req.initArgs(unsigned(PyTuple_GET_SIZE(call_args)));
     for (Py_ssize_t i = 0; i < PyTuple_GET_SIZE(call_args); ++i)
       encode_value(PyTuple_GET_ITEM(call_args, i), a[unsigned(i)]);
@@ -452,8 +470,9 @@ PyMethodDef methods[] = {
     {"start_embedded", py_start_embedded, METH_VARARGS, "start_embedded(workers, recursion_limit, memory_limit)"},
     {"connect", py_connect, METH_VARARGS, "connect(host, port) -> cluster"},
     {"close", py_close, METH_O, "close(cluster): stops an embedded node or drops a connection"},
+    {"encode_program", py_encode_program, METH_O, "encode_program(functions) -> bytes"},
     {"encode_request", py_encode_request, METH_VARARGS,
-     "encode_request(id, functions, entry, args, dump, recursion_limit) -> bytes"},
+     "encode_request(id, program, entry, args, dump, recursion_limit) -> bytes"},
     {"submit", py_submit, METH_VARARGS, "submit(cluster, request) -> future"},
     {"wait", py_wait, METH_VARARGS, "wait(future, timeout) -> result tuple or None"},
     {"done", py_done, METH_O, "done(future) -> bool"},

@@ -83,10 +83,13 @@ def _names(code):
 
 
 class Program:
-    """The functions of one call, in wire order; the submitted function is number 0."""
+    """The functions of one call, in wire order; the submitted function is number 0. deps lists
+    every value read while walking (globals, closure cells, defaults), so a later call can tell
+    whether the encoded program still holds."""
 
     def __init__(self):
         self.records = []
+        self.deps = []
         self._index = {}
 
     def add(self, fn):
@@ -102,13 +105,24 @@ class Program:
         else:
             node = function_ast(fn)
         g = fn.__globals__
-        globals_ = [(n, self.value(g[n])) for n in sorted(_names(code)) if n in g]
+        globals_ = []
+        for n in sorted(_names(code)):
+            v = g.get(n, _MISSING)
+            self.deps.append((g.get, n, v))
+            if v is not _MISSING:
+                globals_.append((n, self.value(v)))
         closure = []
         for name, cell in zip(code.co_freevars, fn.__closure__ or ()):
             try:
-                closure.append((name, self.value(cell.cell_contents)))
+                v = cell.cell_contents
             except ValueError:
-                pass  # an empty cell: reading it raises NameError in the compiled code
+                v = _MISSING  # an empty cell: reading it raises NameError in the compiled code
+            self.deps.append((_cell_get, cell, v))
+            if v is not _MISSING:
+                closure.append((name, self.value(v)))
+        self.deps.append((getattr, fn, "__defaults__", fn.__defaults__))
+        self.deps.append((getattr, fn, "__kwdefaults__", fn.__kwdefaults__))
+        self.deps.append((getattr, fn, "__code__", code))
         defaults = tuple(self.value(d) for d in (fn.__defaults__ or ()))
         kwdefaults = [(k, self.value(v)) for k, v in (fn.__kwdefaults__ or {}).items()]
         self.records[i] = (fn.__name__, fn.__qualname__, code.co_filename, code.co_firstlineno, node,
@@ -138,9 +152,66 @@ class Program:
         return (REF, "unsupported", type(v).__name__)
 
 
+_MISSING = object()
+
+
+def _cell_get(cell, default):
+    try:
+        return cell.cell_contents
+    except ValueError:
+        return default
+
+
+def _still_valid(deps):
+    for dep in deps:
+        if len(dep) == 3:
+            get, key, value = dep
+            if get(key, _MISSING) is not value:
+                return False
+        else:
+            get, obj, attr, value = dep
+            if get(obj, attr) is not value:
+                return False
+    return True
+
+
+_programs = {}  # id(fn) -> (fn, deps, encoded program): reused while every dependency is unchanged
+_signatures = {}  # id(fn) -> (fn, defaults, kwdefaults, signature)
+_CACHE_SIZE = 512
+
+
+def encoded_program(fn):
+    """The encoded Program for fn, from the cache when nothing it read has changed."""
+    hit = _programs.get(id(fn))
+    if hit is not None and hit[0] is fn and _still_valid(hit[1]):
+        return hit[2]
+    program = Program()
+    program.add(fn)
+    encoded = _shoal.encode_program(program.records)
+    if len(_programs) >= _CACHE_SIZE:
+        _programs.clear()
+    _programs[id(fn)] = (fn, program.deps, encoded)
+    return encoded
+
+
+def _signature(fn):
+    hit = _signatures.get(id(fn))
+    if hit is not None and hit[0] is fn and hit[1] is fn.__defaults__ and hit[2] is fn.__kwdefaults__:
+        return hit[3]
+    sig = inspect.signature(fn)
+    if len(_signatures) >= _CACHE_SIZE:
+        _signatures.clear()
+    _signatures[id(fn)] = (fn, fn.__defaults__, fn.__kwdefaults__, sig)
+    return sig
+
+
 def bind_arguments(fn, args, kwargs):
     """The call's arguments in parameter order, defaults applied, as CPython would bind them."""
-    sig = inspect.signature(fn)
+    code = fn.__code__
+    if not kwargs and len(args) == code.co_argcount and not code.co_kwonlyargcount \
+            and not code.co_flags & (inspect.CO_VARARGS | inspect.CO_VARKEYWORDS):
+        return args  # the common case: every parameter given by position
+    sig = _signature(fn)
     try:
         bound = sig.bind(*args, **kwargs)
     except TypeError as e:
@@ -152,7 +223,27 @@ def bind_arguments(fn, args, kwargs):
 def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
     if not isinstance(fn, types.FunctionType):
         raise UnsupportedError("shoal can submit Python functions, not %s" % type(fn).__name__)
-    program = Program()
-    program.add(fn)
-    values = tuple(program.value(a) for a in bind_arguments(fn, args, kwargs))
-    return _shoal.encode_request(call_id, program.records, 0, values, dump, recursion_limit)
+    bound = bind_arguments(fn, args, kwargs)
+    try:
+        values = tuple(_plain(a) for a in bound)
+        program = encoded_program(fn)
+    except _NeedsProgram:
+        # functions (or modules) among the arguments join the program: no reuse for this call
+        walked = Program()
+        walked.add(fn)
+        values = tuple(walked.value(a) for a in bound)
+        program = _shoal.encode_program(walked.records)
+    return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit)
+
+
+def _plain(v):
+    """An argument that is plain data, as the encoder takes it; raises _NeedsProgram otherwise."""
+    if v is None or isinstance(v, (bool, int, float, str)):
+        return v
+    if type(v) is tuple:
+        return tuple(_plain(x) for x in v)
+    raise _NeedsProgram()
+
+
+class _NeedsProgram(Exception):
+    pass
