@@ -1,10 +1,11 @@
 #pragma once
-/// Lowers the typed IR (Specs) to LLVM IR. Files: codegen.cpp (functions, statements, exceptions,
-/// loops), codegen_expr.cpp (expressions, operators, boxing), codegen_builtins.cpp (built-in
-/// calls, iteration, reductions).
+/// Lowers the typed IR (Specs) to LLVM IR. Files: codegen.cpp (functions, wrappers, variables,
+/// exception flow), codegen_stmt.cpp (statements, loops, try/finally), codegen_expr.cpp
+/// (expressions, calls, boxing), codegen_ops.cpp (operators), codegen_builtins.cpp (built-in and
+/// math calls), codegen_iter.cpp (iteration, generator expressions, reductions).
 ///
-/// Conventions of compiled code: every function takes the call context first and its closure
-/// environment last; a raised exception is a non-null ctx->exc checked after each operation that
+/// Conventions of compiled code: every function takes the call context first, its call depth
+/// second and its closure environment last; a raised exception is a non-null ctx->exc checked after each operation that
 /// may raise; ints are unboxed int64 with overflow checks that abort to the arbitrary-precision
 /// re-run (deopt); Dyn values are two-word rt::Val.
 
@@ -113,6 +114,8 @@ private:
   void jump(Exit e, size_t loop);
   void finish_finally(Finally& fin, llvm::BasicBlock* after, llvm::BasicBlock* outer_unwind);
   llvm::BasicBlock* block(const char* name);
+  /// An alloca in the entry block of the function being emitted, where mem2reg promotes it.
+  llvm::Value* entry_alloca(llvm::Type* t);
   void dead_block();
   bool terminated();
 

@@ -46,8 +46,7 @@ llvm::Value* Codegen::val_array(const std::vector<V>& vs) {
   if (vs.empty())
     return llvm::ConstantPointerNull::get(ptr_);
   auto* arr_ty = llvm::ArrayType::get(val_ty_, vs.size());
-  llvm::IRBuilder<> e(&fn_->f->getEntryBlock(), fn_->f->getEntryBlock().begin());
-  llvm::Value* arr = e.CreateAlloca(arr_ty);
+  llvm::Value* arr = entry_alloca(arr_ty);
   for (size_t i = 0; i < vs.size(); ++i)
     b_.CreateStore(box(vs[i]).v, b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, i));
   return arr;
@@ -451,8 +450,7 @@ V Codegen::subscript(Node* n) {
       return convert({b_.CreateExtractValue(base.v, {unsigned(i)}), base.t->elts[size_t(i)]}, t);
     }
     auto* arr_ty = llvm::ArrayType::get(rep(t), uint64_t(len));
-    llvm::IRBuilder<> e(&fn_->f->getEntryBlock(), fn_->f->getEntryBlock().begin());
-    llvm::Value* arr = e.CreateAlloca(arr_ty);
+    llvm::Value* arr = entry_alloca(arr_ty);
     for (int64_t i = 0; i < len; ++i)
       b_.CreateStore(convert({b_.CreateExtractValue(base.v, {unsigned(i)}), base.t->elts[size_t(i)]}, t).v,
                      b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, uint64_t(i)));

@@ -1,0 +1,454 @@
+// Iteration (range, tuples, strings, boxed sequences), generator expressions and the
+// reductions sum/min/max/any/all over them.
+#include "compiler/codegen.hpp"
+
+#include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
+
+namespace shoal::compiler {
+
+using T = Type::T;
+using llvm::BasicBlock;
+
+// ---- iteration --------------------------------------------------------------------------------
+
+void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
+  std::vector<llvm::Value*> a;
+  std::vector<V> boxed;
+  for (auto* arg : iter->a) {
+    V v = expr(arg);
+    if (types_.wide) {
+      boxed.push_back(box(v));
+      continue;
+    }
+    if (v.t->is(T::Float) || v.t->is(T::Str) || v.t->is(T::Tuple) || v.t->is(T::None)) {
+      raise_static(rt::ExcKind::TypeError,
+                   "'" + std::string(v.t->is(T::Float) ? "float" : v.t->is(T::Str) ? "str" : v.t->is(T::None) ? "NoneType" : "tuple") +
+                       "' object cannot be interpreted as an integer");
+      b_.CreateBr(done);
+      return;
+    }
+    if (v.t->is(T::Dyn)) {
+      a.push_back(b_.CreateCall(rt("shoal_rt_range_arg", i64_, {ptr_, i64_, i64_}),
+                                {fn_->ctx, b_.CreateExtractValue(v.v, 0), b_.CreateExtractValue(v.v, 1)}));
+      check_exc();
+    } else {
+      a.push_back(to_i64(v));
+    }
+  }
+  if (types_.wide)
+    return boxed_range_loop(boxed, body, done);
+  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
+  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
+  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  range_loop_with(start, stop, step, body, done);
+}
+
+void Codegen::range_loop_with(llvm::Value* start, llvm::Value* stop, llvm::Value* step,
+                              const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
+  auto* cstep = llvm::dyn_cast<llvm::ConstantInt>(step);
+  if (!cstep || cstep->isZero()) {
+    BasicBlock* zero = block("range.zero");
+    BasicBlock* ok = block("range.ok");
+    b_.CreateCondBr(b_.CreateICmpEQ(step, c64(0)), zero, ok);
+    b_.SetInsertPoint(zero);
+    raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
+    b_.CreateBr(ok);
+    b_.SetInsertPoint(ok);
+  }
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("range.head");
+  BasicBlock* bodyb = block("range.body");
+  BasicBlock* next = block("range.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64_, 2);
+  i->addIncoming(start, pre);
+  llvm::Value* up = b_.CreateICmpSLT(i, stop);
+  llvm::Value* down = b_.CreateICmpSGT(i, stop);
+  llvm::Value* go = cstep ? (cstep->isNegative() ? down : up) : b_.CreateSelect(b_.CreateICmpSGT(step, c64(0)), up, down);
+  b_.CreateCondBr(go, bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  body(types_.wide ? V{make_val(uint64_t(rt::Tag::Int), i), types_.dyn()} : V{i, types_.integer()}, next);
+  b_.SetInsertPoint(next);
+  llvm::Value* inc = b_.CreateBinaryIntrinsic(llvm::Intrinsic::sadd_with_overflow, i, step);
+  BasicBlock* back = block("range.back");
+  b_.CreateCondBr(b_.CreateExtractValue(inc, 1), done, back);
+  b_.SetInsertPoint(back);
+  i->addIncoming(b_.CreateExtractValue(inc, 0), back);
+  b_.CreateBr(header);
+}
+
+void Codegen::boxed_range_loop(std::vector<V>& args, const std::function<void(V, BasicBlock*)>& body,
+                               BasicBlock* done) {
+  const Type* dyn = types_.dyn();
+  V zero{make_val(uint64_t(rt::Tag::Int), c64(0)), dyn};
+  V start = args.size() == 1 ? zero : args[0];
+  V stop = args.size() == 1 ? args[0] : args[1];
+  V step = args.size() == 3 ? args[2] : V{make_val(uint64_t(rt::Tag::Int), c64(1)), dyn};
+  // every argument must be an int: as CPython, TypeError otherwise
+  for (V& v : args) {
+    llvm::Value* tag = b_.CreateExtractValue(v.v, 0);
+    llvm::Value* is_int = b_.CreateOr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Int))),
+                                      b_.CreateOr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Big))),
+                                                  b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Bool)))));
+    BasicBlock* bad = block("range.type");
+    BasicBlock* ok = block("range.int");
+    b_.CreateCondBr(is_int, ok, bad);
+    b_.SetInsertPoint(bad);
+    b_.CreateCall(rt("shoal_rt_as_index", i64_, {ptr_, i64_, i64_}), {fn_->ctx, tag, b_.CreateExtractValue(v.v, 1)});
+    b_.CreateBr(fn_->unwind.back());
+    b_.SetInsertPoint(ok);
+  }
+  llvm::Value* positive = compare_pair("Gt", step, zero);
+  llvm::Value* is_zero = compare_pair("Eq", step, zero);
+  BasicBlock* zero_bb = block("range.zero");
+  BasicBlock* ok = block("range.ok");
+  b_.CreateCondBr(is_zero, zero_bb, ok);
+  b_.SetInsertPoint(zero_bb);
+  raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("range.head");
+  BasicBlock* bodyb = block("range.body");
+  BasicBlock* next = block("range.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(val_ty_, 2);
+  i->addIncoming(start.v, pre);
+  V cur{i, dyn};
+  llvm::Value* up = compare_pair("Lt", cur, stop);
+  llvm::Value* down = compare_pair("Gt", cur, stop);
+  b_.CreateCondBr(b_.CreateSelect(positive, up, down), bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  body(cur, next);
+  b_.SetInsertPoint(next);
+  V inc = dyn_binop(int(rt::BinOp::Add), cur, step, dyn);
+  i->addIncoming(inc.v, b_.GetInsertBlock());
+  b_.CreateBr(header);
+}
+
+void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
+                       BasicBlock* done) {
+  const Type* it = fn_->spec->types.at(iter);
+  if (it->is(T::Builtin) && it->name == "range") {
+    range_loop(iter, body, done);
+    return;
+  }
+  V seq = expr(iter);
+  if (seq.t->is(T::Never) || (seq.t->is(T::Tuple) && seq.t->elts.empty())) {
+    b_.CreateBr(done);
+    return;
+  }
+  llvm::Value* n;
+  llvm::Value* arr = nullptr;
+  llvm::ArrayType* arr_ty = nullptr;
+  V boxed;
+  if (seq.t->is(T::Tuple)) {
+    n = c64(int64_t(seq.t->elts.size()));
+    arr_ty = llvm::ArrayType::get(rep(elem), seq.t->elts.size());
+    arr = entry_alloca(arr_ty);
+    for (size_t k = 0; k < seq.t->elts.size(); ++k)
+      b_.CreateStore(convert({b_.CreateExtractValue(seq.v, {unsigned(k)}), seq.t->elts[k]}, elem).v,
+                     b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, k));
+  } else {
+    boxed = box(seq);
+    n = b_.CreateCall(rt("shoal_rt_len", i64_, {ptr_, i64_, i64_}),
+                      {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1)});
+    check_exc();
+  }
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("iter.head");
+  BasicBlock* bodyb = block("iter.body");
+  BasicBlock* next = block("iter.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64_, 2);
+  i->addIncoming(c64(0), pre);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, n), bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  V item;
+  if (arr) {
+    item = {b_.CreateLoad(rep(elem), b_.CreateInBoundsGEP(arr_ty, arr, {c64(0), i})), elem};
+  } else {
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_index", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                   {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1),
+                                    c64(int64_t(rt::Tag::Int)), i});
+    check_exc();
+    item = unbox(r, elem);
+  }
+  body(item, next);
+  b_.SetInsertPoint(next);
+  i->addIncoming(b_.CreateAdd(i, c64(1)), next);
+  b_.CreateBr(header);
+}
+
+void Codegen::comprehension(Node* g, size_t level, const std::function<void(V, BasicBlock*)>& body,
+                            BasicBlock* done) {
+  Node* comp = g->a[level];
+  for_each(
+      comp->y, fn_->spec->types.at(comp->x),
+      [&](V e, BasicBlock* next) {
+        assign(comp->x, e);
+        for (auto* cond : comp->a) {
+          BasicBlock* pass = block("genexp.if");
+          b_.CreateCondBr(truthy(expr(cond)), pass, next);
+          b_.SetInsertPoint(pass);
+        }
+        if (level + 1 < g->a.size())
+          comprehension(g, level + 1, body, next);
+        else
+          body(expr(g->x), next);
+      },
+      done);
+}
+
+bool Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l,
+                       llvm::Value*& h, llvm::Value*& bad) {
+  llvm::Type* i128 = b_.getInt128Ty();
+  auto fits = [&](llvm::Value* v) {
+    llvm::Value* big = b_.CreateOr(b_.CreateICmpSLT(v, llvm::ConstantInt::get(i128, INT64_MIN, true)),
+                                   b_.CreateICmpSGT(v, llvm::ConstantInt::get(i128, INT64_MAX, true)));
+    bad = b_.CreateOr(bad, big);
+  };
+  const Type* t = fn_->spec->types.at(e);
+  if (!t->is(T::Int))
+    return false;
+  switch (e->kind) {
+  case K::Const:
+    l = h = llvm::ConstantInt::get(i128, e->cv.i, true);
+    return e->cv.t == ConstVal::T::Int;
+  case K::Name:
+    if (e->s == x) {
+      l = lo, h = hi;
+      return true;
+    }
+    if (NameKind(e->op) != NameKind::Local && NameKind(e->op) != NameKind::Free)
+      return false;
+    l = h = b_.CreateSExt(load_var(e).v, i128);
+    return true;
+  case K::UnaryOp: {
+    llvm::Value *a, *b;
+    if (e->s != "USub" || !interval(e->x, x, lo, hi, a, b, bad))
+      return false;
+    l = b_.CreateNeg(b), h = b_.CreateNeg(a);
+    fits(l), fits(h);
+    return true;
+  }
+  case K::BinOp: {
+    llvm::Value *al, *ah, *bl, *bh;
+    auto op = rt::BinOp(e->op);
+    if ((op != rt::BinOp::Add && op != rt::BinOp::Sub && op != rt::BinOp::Mul) ||
+        !interval(e->x, x, lo, hi, al, ah, bad) || !interval(e->y, x, lo, hi, bl, bh, bad))
+      return false;
+    if (op == rt::BinOp::Add) {
+      l = b_.CreateAdd(al, bl), h = b_.CreateAdd(ah, bh);
+    } else if (op == rt::BinOp::Sub) {
+      l = b_.CreateSub(al, bh), h = b_.CreateSub(ah, bl);
+    } else {
+      llvm::Value* p[] = {b_.CreateMul(al, bl), b_.CreateMul(al, bh), b_.CreateMul(ah, bl), b_.CreateMul(ah, bh)};
+      l = h = p[0];
+      for (int i = 1; i < 4; ++i) {
+        l = b_.CreateSelect(b_.CreateICmpSLT(p[i], l), p[i], l);
+        h = b_.CreateSelect(b_.CreateICmpSGT(p[i], h), p[i], h);
+      }
+    }
+    fits(l), fits(h);
+    return true;
+  }
+  default: return false;
+  }
+}
+
+bool Codegen::range_sum(Node* n, V start_value, llvm::Value* acc, BasicBlock* done) {
+  Node* g = n->a[0];
+  if (types_.wide || g->kind != K::GenExp || g->a.size() != 1 || !fn_->spec->types.at(n)->is(T::Int) ||
+      !start_value.t->is(T::Int))
+    return false;
+  Node* comp = g->a[0];
+  const Type* it = fn_->spec->types.at(comp->y);
+  if (!(it->is(T::Builtin) && it->name == "range") || comp->x->kind != K::Name ||
+      !fn_->spec->types.at(g->x)->is(T::Int))
+    return false;
+  // the range's arguments, evaluated once for both versions of the loop
+  std::vector<llvm::Value*> a;
+  for (auto* arg : comp->y->a) {
+    V v = expr(arg);
+    if (!v.t->is(T::Int) && !v.t->is(T::Bool))
+      return false; // unreachable for well-typed code: the checked loop reports it
+    a.push_back(to_i64(v));
+  }
+  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
+  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
+  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  llvm::Type* i128 = b_.getInt128Ty();
+  llvm::Value* s128 = b_.CreateSExt(start, i128);
+  llvm::Value* e128 = b_.CreateSExt(stop, i128);
+  llvm::Value* lo = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), s128, e128);
+  llvm::Value* hi = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), e128, s128);
+  llvm::Value* bad = b_.getInt1(false);
+  llvm::Value *l, *h;
+  BasicBlock* probe = b_.GetInsertBlock();
+  if (!interval(g->x, comp->x->s, lo, hi, l, h, bad)) {
+    // not provable: drop the probe's instructions' effect by running only the checked loop
+    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
+      assign(comp->x, e);
+      for (auto* cond : comp->a) {
+        BasicBlock* pass = block("genexp.if");
+        b_.CreateCondBr(truthy(expr(cond)), pass, next);
+        b_.SetInsertPoint(pass);
+      }
+      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
+      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+      b_.CreateBr(next);
+    }, done);
+    (void)probe;
+    return true;
+  }
+  // |acc| <= |start| + count * max|E| must fit int64 (count bounded first, so int128 cannot wrap)
+  auto abs128 = [&](llvm::Value* v) { return b_.CreateSelect(b_.CreateICmpSLT(v, llvm::ConstantInt::get(i128, 0)), b_.CreateNeg(v), v); };
+  llvm::Value* count = b_.CreateSub(hi, lo);
+  llvm::Value* emax = b_.CreateSelect(b_.CreateICmpSGT(abs128(l), abs128(h)), abs128(l), abs128(h));
+  bad = b_.CreateOr(bad, b_.CreateICmpSGT(count, llvm::ConstantInt::get(i128, int64_t(1) << 62)));
+  llvm::Value* total = b_.CreateAdd(abs128(b_.CreateSExt(start_value.v, i128)), b_.CreateMul(count, emax));
+  bad = b_.CreateOr(bad, b_.CreateICmpSGT(total, llvm::ConstantInt::get(i128, INT64_MAX)));
+  BasicBlock* fast = block("sum.unchecked");
+  BasicBlock* slow = block("sum.checked");
+  b_.CreateCondBr(bad, slow, fast);
+  for (bool checked : {false, true}) {
+    b_.SetInsertPoint(checked ? slow : fast);
+    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
+      assign(comp->x, e);
+      for (auto* cond : comp->a) {
+        BasicBlock* pass = block("genexp.if");
+        b_.CreateCondBr(truthy(expr(cond)), pass, next);
+        b_.SetInsertPoint(pass);
+      }
+      unchecked_ints_ = !checked;
+      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
+      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+      unchecked_ints_ = false;
+      b_.CreateBr(next);
+    }, done);
+  }
+  return true;
+}
+
+V Codegen::reduction(Node* n, const std::string& name) {
+  const Type* t = fn_->spec->types.at(n);
+  Node* src = n->a[0];
+  const Type* elem;
+  if (src->kind == K::GenExp) {
+    elem = fn_->spec->types.at(src);
+  } else {
+    const Type* st = fn_->spec->types.at(src);
+    elem = types_.never();
+    if (st->is(T::Tuple))
+      for (auto* e : st->elts)
+        elem = types_.join(elem, e);
+    else
+      elem = st->is(T::Builtin) ? types_.integer() : st->is(T::Str) ? types_.str() : types_.dyn();
+  }
+  auto iterate = [&](const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
+    if (src->kind == K::GenExp)
+      comprehension(src, 0, body, done);
+    else
+      for_each(src, elem, body, done);
+  };
+  BasicBlock* done = block("reduce.done");
+  if (name == "any" || name == "all") {
+    bool any = name == "any";
+    llvm::Value* acc = entry_alloca(i1_);
+    b_.CreateStore(b_.getInt1(!any), acc);
+    iterate(
+        [&](V v, BasicBlock* next) {
+          BasicBlock* hit = block("reduce.hit");
+          llvm::Value* c = truthy(v);
+          b_.CreateCondBr(any ? c : b_.CreateNot(c), hit, next);
+          b_.SetInsertPoint(hit);
+          b_.CreateStore(b_.getInt1(any), acc);
+          b_.CreateBr(done);
+        },
+        done);
+    b_.SetInsertPoint(done);
+    return {b_.CreateLoad(i1_, acc), t};
+  }
+  if (name == "sum") {
+    V start{nullptr, types_.integer()};
+    for (auto* kw : n->b)
+      if (kw->s == "start")
+        start = expr(kw->x);
+    if (!start.v)
+      start = types_.wide ? V{make_val(uint64_t(rt::Tag::Int), c64(0)), types_.dyn()} : V{c64(0), types_.integer()};
+    // floats summed from the int 0: a float accumulator, and the int start only if nothing was added
+    bool float_from_int = elem->is(T::Float) && !start.t->is(T::Float);
+    const Type* acc_t = float_from_int ? types_.flt() : t;
+    llvm::Value* acc = entry_alloca(rep(acc_t));
+    llvm::Value* seen = entry_alloca(i1_);
+    b_.CreateStore(b_.getInt1(false), seen);
+    b_.CreateStore(float_from_int ? llvm::ConstantFP::get(f64_, 0.0) : convert(start, acc_t).v, acc);
+    if (!float_from_int && range_sum(n, start, acc, done)) {
+      b_.SetInsertPoint(done);
+      return convert({b_.CreateLoad(rep(acc_t), acc), acc_t}, t);
+    }
+    iterate(
+        [&](V v, BasicBlock* next) {
+          V cur{b_.CreateLoad(rep(acc_t), acc), acc_t};
+          V r = binop(int(rt::BinOp::Add), cur, v, acc_t);
+          b_.CreateStore(convert(r, acc_t).v, acc);
+          b_.CreateStore(b_.getInt1(true), seen);
+          b_.CreateBr(next);
+        },
+        done);
+    b_.SetInsertPoint(done);
+    V total{b_.CreateLoad(rep(acc_t), acc), acc_t};
+    if (!float_from_int)
+      return convert(total, t);
+    V a = convert(total, t), s = convert(start, t);
+    return {b_.CreateSelect(b_.CreateLoad(i1_, seen), a.v, s.v), t};
+  }
+  // min / max
+  llvm::Value* acc = entry_alloca(rep(t));
+  llvm::Value* seen = entry_alloca(i1_);
+  b_.CreateStore(b_.getInt1(false), seen);
+  iterate(
+      [&](V v, BasicBlock* next) {
+        V cand = convert(v, t);
+        BasicBlock* first = block("minmax.first");
+        BasicBlock* later = block("minmax.later");
+        BasicBlock* take = block("minmax.take");
+        b_.CreateCondBr(b_.CreateLoad(i1_, seen), later, first);
+        b_.SetInsertPoint(first);
+        b_.CreateBr(take);
+        b_.SetInsertPoint(later);
+        llvm::Value* better = compare_pair(name == "min" ? "Lt" : "Gt", cand, {b_.CreateLoad(rep(t), acc), t});
+        b_.CreateCondBr(better, take, next);
+        b_.SetInsertPoint(take);
+        b_.CreateStore(cand.v, acc);
+        b_.CreateStore(b_.getInt1(true), seen);
+        b_.CreateBr(next);
+      },
+      done);
+  b_.SetInsertPoint(done);
+  BasicBlock* empty = block("minmax.empty");
+  BasicBlock* result = block("minmax.result");
+  llvm::Value* has = b_.CreateLoad(i1_, seen);
+  Node* dflt = nullptr;
+  for (auto* kw : n->b)
+    if (kw->s == "default")
+      dflt = kw->x;
+  b_.CreateCondBr(has, result, empty);
+  b_.SetInsertPoint(empty);
+  if (dflt) {
+    b_.CreateStore(convert(expr(dflt), t).v, acc);
+    b_.CreateBr(result);
+  } else {
+    raise_static(rt::ExcKind::ValueError, name + "() arg is an empty sequence");
+    b_.CreateBr(result);
+  }
+  b_.SetInsertPoint(result);
+  return {b_.CreateLoad(rep(t), acc), t};
+}
+
+} // namespace shoal::compiler
