@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 
 #include <arpa/inet.h>
+#include <poll.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -193,7 +194,7 @@ TEST_CASE("CallJob compiles and runs a valid request", "[actors]") {
     REQUIRE(job.run());
     Outcome o = read_result(job.result());
     CHECK_FALSE(o.error);
-    CHECK(o.big_value == "9223372036854775808");
+    CHECK(o.big_value == "0x8000000000000000"); // 2**63, in the wire's hex form
     CHECK(o.deoptimised);
   }
   SECTION("a compile error becomes an error result") {
@@ -297,7 +298,7 @@ TEST_CASE("an embedded cluster answers a submitted call through the callback", "
     auto big = submit_and_wait(*cluster, add_request(INT64_MAX, INT64_MAX));
     REQUIRE(big);
     Outcome b = read_result(*big);
-    CHECK(b.big_value == "18446744073709551614");
+    CHECK(b.big_value == "0xfffffffffffffffe"); // 2**64 - 2, in the wire's hex form
     CHECK(b.deoptimised);
   }
   SECTION("a malformed request gets an error result") {
@@ -362,4 +363,188 @@ TEST_CASE("a remote cluster reaches an embedded node over loopback", "[actors]")
   auto r2 = submit_and_wait(*client, add_request(1, 1));
   REQUIRE(r2);
   CHECK(read_result(*r2).cache_hit);
+}
+
+// CAF 0.17 proxies drop messages once a connection is lost: Cluster::submit monitors the gateway
+// so that such a call is answered with a ConnectionError instead of never.
+TEST_CASE("a call to a remote node that has gone away gets an error result", "[actors]") {
+  actors::NodeOptions opts;
+  auto node = actors::Cluster::embedded(opts);
+  uint16_t port = node->listen("127.0.0.1", 0);
+  auto client = actors::Cluster::remote("127.0.0.1", port);
+  auto r = submit_and_wait(*client, add_request(1, 2));
+  REQUIRE(r);
+  CHECK(read_result(*r).int_value == 3);
+  node.reset();
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  auto lost = submit_and_wait(*client, add_request(1, 2));
+  REQUIRE(lost); // an answer, not a hang
+  Outcome o = read_result(*lost);
+  CHECK(o.error);
+  CHECK(o.type == "ConnectionError");
+}
+
+namespace {
+/// def down(n):
+///     if n == 0:
+///         return 0
+///     return down(n - 1) + 1
+t::Fn down_fn() {
+  return {"down",
+          t::Def("down", {"n"},
+                 {t::If(t::Compare(t::Name("n", 2), "Eq", t::Int(0, 2), 2), {t::Return(t::Int(0, 3), 3)}, {}, 2),
+                  t::Return(t::BinOp(t::Call(t::Name("down", 4), {t::BinOp(t::Name("n", 4), "Sub", t::Int(1, 4), 4)}, 4),
+                                     "Add", t::Int(1, 4), 4),
+                            4)},
+                 1),
+          {{"down", t::wfunc(0)}}};
+}
+} // namespace
+
+TEST_CASE("deep recursion of compiled code runs on a worker's big stack", "[actors]") {
+  actors::NodeOptions opts;
+  auto cluster = actors::Cluster::embedded(opts);
+  SECTION("within the request's recursion limit") {
+    t::Request req({down_fn()}, {t::wint(100000)});
+    req.builder().initOptions().setRecursionLimit(200000);
+    auto r = submit_and_wait(*cluster, req.bytes());
+    REQUIRE(r);
+    Outcome o = read_result(*r);
+    CHECK(o.message == "");
+    REQUIRE(o.int_value);
+    CHECK(*o.int_value == 100000);
+  }
+  SECTION("beyond the node's default limit of 1000") {
+    t::Request req({down_fn()}, {t::wint(5000)});
+    auto r = submit_and_wait(*cluster, req.bytes());
+    REQUIRE(r);
+    Outcome o = read_result(*r);
+    CHECK(o.error);
+    CHECK(o.type == "RecursionError");
+  }
+}
+
+namespace {
+
+/// A loopback TCP relay for one connection: clients connect to port(), bytes are pumped to and
+/// from `target`. cut() drops both sides at once, as a failing network would.
+class Relay {
+public:
+  explicit Relay(uint16_t target) : target_(target) {
+    listen_fd_ = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    REQUIRE(::bind(listen_fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0);
+    REQUIRE(::listen(listen_fd_, 1) == 0);
+    socklen_t len = sizeof addr;
+    REQUIRE(::getsockname(listen_fd_, reinterpret_cast<sockaddr*>(&addr), &len) == 0);
+    port_ = ntohs(addr.sin_port);
+    thread_ = std::thread([this] { pump(); });
+  }
+  ~Relay() {
+    cut();
+    thread_.join();
+    ::close(listen_fd_);
+  }
+  uint16_t port() const { return port_; }
+  void cut() { cut_ = true; }
+
+private:
+  uint16_t target_, port_ = 0;
+  int listen_fd_ = -1;
+  std::atomic<bool> cut_{false};
+  std::thread thread_;
+
+  void pump() {
+    int client = -1;
+    while (!cut_ && client < 0) {
+      pollfd p{listen_fd_, POLLIN, 0};
+      if (::poll(&p, 1, 50) > 0)
+        client = ::accept(listen_fd_, nullptr, nullptr);
+    }
+    if (client < 0)
+      return;
+    int server = ::socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    addr.sin_port = htons(target_);
+    if (::connect(server, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+      cut_ = true;
+    char buf[65536];
+    while (!cut_) {
+      pollfd p[2] = {{client, POLLIN, 0}, {server, POLLIN, 0}};
+      if (::poll(p, 2, 50) <= 0)
+        continue;
+      for (int k = 0; k < 2; ++k) {
+        if (!(p[k].revents & (POLLIN | POLLHUP | POLLERR)))
+          continue;
+        ssize_t n = ::read(p[k].fd, buf, sizeof buf);
+        if (n <= 0) {
+          cut_ = true;
+          break;
+        }
+        int to = k == 0 ? server : client;
+        for (ssize_t off = 0; off < n;) {
+          ssize_t w = ::write(to, buf + off, size_t(n - off));
+          if (w <= 0) {
+            cut_ = true;
+            break;
+          }
+          off += w;
+        }
+      }
+    }
+    ::shutdown(client, SHUT_RDWR);
+    ::shutdown(server, SHUT_RDWR);
+    ::close(client);
+    ::close(server);
+  }
+};
+
+} // namespace
+
+// The connection drops while a call is in flight: the callback gets a ConnectionError and the
+// client closes promptly. The destructor runs on a helper thread so that a regression shows as a
+// failed check rather than a hung test.
+TEST_CASE("a dropped connection during a call answers with an error and the client closes", "[actors]") {
+  actors::NodeOptions opts;
+  auto node = actors::Cluster::embedded(opts);
+  uint16_t port = node->listen("127.0.0.1", 0);
+  Relay relay(port);
+  auto client = actors::Cluster::remote("127.0.0.1", relay.port());
+  auto warm = submit_and_wait(*client, add_request(1, 2));
+  REQUIRE(warm);
+  CHECK(read_result(*warm).int_value == 3);
+
+  // fib(40) runs for about a second on the node; the network fails meanwhile
+  t::Request slow({t::fib_fn()}, {t::wint(40)});
+  std::thread cutter([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(150));
+    relay.cut();
+  });
+  auto r = submit_and_wait(*client, slow.bytes());
+  cutter.join();
+  CHECK(r.has_value());
+  if (r) {
+    Outcome o = read_result(*r);
+    CHECK(o.error);
+    CHECK(o.type == "ConnectionError");
+  }
+
+  auto closed = std::make_shared<std::atomic<bool>>(false);
+  auto* raw = client.release();
+  std::thread closer([raw, closed] {
+    delete raw;
+    *closed = true;
+  });
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (!*closed && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  CHECK(closed->load());
+  if (*closed)
+    closer.join();
+  else
+    closer.detach(); // leaks the stuck client
 }

@@ -17,7 +17,7 @@ rt::Val to_val(rt::Ctx* c, wire::Value::Reader v) {
   case wire::Value::NONE: return rt::none();
   case wire::Value::BOOL: return rt::box_bool(v.getBool());
   case wire::Value::INT: return rt::box_int(v.getInt());
-  case wire::Value::BIG_INT: return rt::int_from_string(c, v.getBigInt().cStr());
+  case wire::Value::BIG_INT: return rt::int_from_hex(v.getBigInt().cStr());
   case wire::Value::FLOAT: return rt::box_float(v.getFloat());
   case wire::Value::STR: {
     auto s = v.getStr();
@@ -40,9 +40,9 @@ void from_val(rt::Val v, wire::Value::Builder out) {
   case rt::Tag::None: out.setNone(); return;
   case rt::Tag::Bool: out.setBool(v.bits != 0); return;
   case rt::Tag::Int: out.setInt(int64_t(v.bits)); return;
-  case rt::Tag::Big: out.setBigInt(rt::int_to_string(v)); return;
+  case rt::Tag::Big: out.setBigInt(rt::int_to_hex(v)); return;
   case rt::Tag::Float: out.setFloat(rt::unbox_float(v)); return;
-  case rt::Tag::Str: out.setStr(rt::as<rt::Str>(v)->data); return;
+  case rt::Tag::Str: out.setStr(capnp::Text::Reader(rt::as<rt::Str>(v)->data, size_t(rt::as<rt::Str>(v)->len))); return;
   case rt::Tag::Tuple: {
     auto* t = rt::as<rt::Tuple>(v);
     auto items = out.initTuple(unsigned(t->n));

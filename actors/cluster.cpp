@@ -7,6 +7,7 @@
 
 #include <caf/io/all.hpp>
 
+#include <atomic>
 #include <stdexcept>
 
 CAF_ALLOW_UNSAFE_MESSAGE_TYPE(std::shared_ptr<shoal::actors::CallJob>)
@@ -111,13 +112,18 @@ struct Cluster::Impl {
   std::shared_ptr<compiler::Compiler> compiler;
   caf::actor gateway;
   caf::actor compiler_actor;
+  caf::actor watcher;
   unsigned workers = 0;
+  /// Set when the connection to a remote node broke: CAF 0.17 then cannot finish shutting the
+  /// client's actor system down (its logger stays referenced), so that system is left behind.
+  std::shared_ptr<std::atomic<bool>> lost = std::make_shared<std::atomic<bool>>(false);
 
   void start() {
     bus::register_types(cfg);
     cfg.load<caf::io::middleman>();
     cfg.set("scheduler.max-threads", 2);
     cfg.set("logger.verbosity", caf::atom("quiet"));
+    cfg.set("middleman.enable-automatic-connections", false);
     sys = std::make_unique<caf::actor_system>(cfg);
   }
 };
@@ -125,14 +131,21 @@ struct Cluster::Impl {
 Cluster::Cluster() : impl_(std::make_unique<Impl>()) {}
 
 Cluster::~Cluster() {
-  if (impl_->sys) {
-    caf::anon_send_exit(impl_->gateway, caf::exit_reason::user_shutdown);
-    if (impl_->compiler_actor)
-      caf::anon_send_exit(impl_->compiler_actor, caf::exit_reason::user_shutdown);
-    // handles keep actors alive: drop ours so the system can finish
-    impl_->gateway = nullptr;
-    impl_->compiler_actor = nullptr;
+  if (impl_->watcher)
+    caf::anon_send_exit(impl_->watcher, caf::exit_reason::user_shutdown);
+  impl_->watcher = nullptr;
+  if (impl_->sys && *impl_->lost) {
+    (void)impl_.release(); // the client's actor system is deliberately left behind: see Impl::lost
+    return;
   }
+  if (impl_->sys && impl_->compiler_actor) {
+    // an embedded node: stop its actors (a remote node's gateway is never ours to stop)
+    caf::anon_send_exit(impl_->gateway, caf::exit_reason::user_shutdown);
+    caf::anon_send_exit(impl_->compiler_actor, caf::exit_reason::user_shutdown);
+  }
+  // handles keep actors alive: drop ours so the system can finish
+  impl_->gateway = nullptr;
+  impl_->compiler_actor = nullptr;
   impl_->sys.reset();
   impl_->executor.reset();
 }
@@ -160,17 +173,44 @@ std::unique_ptr<Cluster> Cluster::remote(const std::string& host, uint16_t port)
     throw std::runtime_error("cannot connect to " + host + ":" + std::to_string(port) + ": " +
                              i.sys->render(gw.error()));
   i.gateway = *gw;
+  auto lost = i.lost;
+  i.watcher = i.sys->spawn([gw = i.gateway, lost](caf::event_based_actor* self) -> caf::behavior {
+    self->monitor(gw);
+    self->set_down_handler([=](caf::down_msg&) {
+      *lost = true;
+      log(LogLevel::Warning, "lost the connection to the node");
+      self->quit();
+    });
+    return {[](bus::ping_atom) {}};
+  });
   return c;
 }
 
 void Cluster::submit(bus::bytes request, std::function<void(bus::bytes)> done) {
   caf::actor gw = impl_->gateway;
-  impl_->sys->spawn([gw, req = std::move(request), done](caf::event_based_actor* self) {
+  auto lost = impl_->lost;
+  impl_->sys->spawn([gw, req = std::move(request), done, lost](caf::event_based_actor* self) {
+    // a node that goes away (or a lost connection) answers with a ConnectionError, never silence
+    auto answered = std::make_shared<bool>(false);
+    auto answer = [=](bus::bytes result) {
+      if (*answered)
+        return;
+      *answered = true;
+      done(std::move(result));
+      self->quit();
+    };
+    self->monitor(gw);
+    self->set_down_handler([=](caf::down_msg& dm) {
+      *lost = true;
+      answer(CallJob::error_result(0, "ConnectionError",
+                                   "shoal: the node went away before answering (" + self->system().render(dm.reason) +
+                                       ")"));
+    });
     self->request(gw, caf::infinite, bus::submit_atom::value, wire_msg{req})
-        .then([done](const wire_msg& r) { done(r.data); },
-              [done, self](caf::error& err) {
-                done(CallJob::error_result(0, "ConnectionError",
-                                           "shoal: the node did not answer: " + self->system().render(err)));
+        .then([=](const wire_msg& r) { answer(r.data); },
+              [=](caf::error& err) {
+                answer(CallJob::error_result(0, "ConnectionError",
+                                             "shoal: the node did not answer: " + self->system().render(err)));
               });
   });
 }

@@ -24,7 +24,7 @@ struct AstValue {
     list @2 :List(AstValue);
     str @3 :Text;
     int @4 :Int64;
-    bigInt @5 :Text;     # decimal digits, for constants outside int64
+    bigInt @5 :Text;     # constants outside int64, in hex with sign and 0x ("-0x1f")
     float @6 :Float64;
     bool @7 :Bool;
     bytes @8 :Data;
@@ -38,7 +38,7 @@ struct Value {
     none @0 :Void;
     bool @1 :Bool;
     int @2 :Int64;
-    bigInt @3 :Text;     # decimal digits with optional sign
+    bigInt @3 :Text;     # ints outside int64, in hex with sign and 0x ("-0x1f")
     float @4 :Float64;
     str @5 :Text;
     tuple @6 :List(Value);

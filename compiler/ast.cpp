@@ -268,7 +268,10 @@ Node* Reader::constant(AstR n) {
   case wire::AstValue::INT: e->cv.t = ConstVal::T::Int, e->cv.i = v->getInt(); break;
   case wire::AstValue::BIG_INT: e->cv.t = ConstVal::T::BigInt, e->cv.s = v->getBigInt(); break;
   case wire::AstValue::FLOAT: e->cv.t = ConstVal::T::Float, e->cv.f = v->getFloat(); break;
-  case wire::AstValue::STR: e->cv.t = ConstVal::T::Str, e->cv.s = v->getStr(); break;
+  case wire::AstValue::STR:
+    e->cv.t = ConstVal::T::Str;
+    e->cv.s.assign(v->getStr().begin(), v->getStr().size());
+    break;
   case wire::AstValue::ELLIPSIS: e->cv.t = ConstVal::T::Ellipsis; break;
   case wire::AstValue::BYTES: unsupported(file_, n.getLine(), "a bytes literal");
   default: unsupported(file_, n.getLine(), "this kind of constant");

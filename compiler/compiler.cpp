@@ -125,9 +125,10 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     std::vector<std::string> names = p.names;
     names.insert(names.end(), p.kwonly.begin(), p.kwonly.end());
     std::vector<const Type*> arg_types(names.size(), nullptr);
-    if (args_r.size() > p.names.size())
+    // the client binds every parameter in order, keyword-only ones after the positional ones
+    if (args_r.size() > names.size())
       throw CompileError("TypeError", fn->file, fn->node->line,
-                         fn->name + "() takes " + std::to_string(p.names.size()) + " positional arguments but " +
+                         fn->name + "() takes " + std::to_string(names.size()) + " arguments but " +
                              std::to_string(args_r.size()) + " were given");
     for (unsigned i = 0; i < args_r.size(); ++i) {
       auto v = args_r[i];

@@ -436,6 +436,8 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
   case K::Name: return name(s, n);
   case K::BinOp: {
     const Type* l = expr(s, n->x);
+    if (l->is(T::Str) && n->op == int(rt::BinOp::Mod))
+      unsupported(s->fn->file, n->line, "printf-style string formatting ('%')");
     return binop_type(types_, n->op, l, expr(s, n->y), n->y);
   }
   case K::UnaryOp: {

@@ -32,7 +32,7 @@ PyConst read_value(const void* wv, const Program& prog) {
   case wire::Value::INT: c.t = PyConst::T::Int, c.i = v.getInt(); break;
   case wire::Value::BIG_INT: c.t = PyConst::T::BigInt, c.s = v.getBigInt(); break;
   case wire::Value::FLOAT: c.t = PyConst::T::Float, c.f = v.getFloat(); break;
-  case wire::Value::STR: c.t = PyConst::T::Str, c.s = v.getStr(); break;
+  case wire::Value::STR: c.t = PyConst::T::Str, c.s.assign(v.getStr().begin(), v.getStr().size()); break;
   case wire::Value::TUPLE:
     c.t = PyConst::T::Tuple;
     for (auto item : v.getTuple())

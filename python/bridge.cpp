@@ -58,6 +58,14 @@ struct Ref {
 
 // ---- encoding ---------------------------------------------------------------------------------
 
+/// An int in the wire's hex form ("-0x1f"): no 4300-digit limit, linear time.
+std::string hex_of(PyObject* v) {
+  Ref s(PyNumber_ToBase(v, 16));
+  if (!s.get())
+    throw py_error(PyExc_ValueError, "cannot encode an int");
+  return to_string(s.get());
+}
+
 void encode_ast(PyObject* node, wire::Ast::Builder b);
 
 void encode_ast_value(PyObject* v, wire::AstValue::Builder b) {
@@ -71,15 +79,15 @@ void encode_ast_value(PyObject* v, wire::AstValue::Builder b) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
     if (overflow) {
-      Ref s(PyObject_Str(v));
-      b.setBigInt(to_string(s.get()));
+      b.setBigInt(hex_of(v));
     } else {
       b.setInt(x);
     }
   } else if (PyFloat_Check(v)) {
     b.setFloat(PyFloat_AsDouble(v));
   } else if (PyUnicode_Check(v)) {
-    b.setStr(to_string(v));
+    std::string text = to_string(v);
+    b.setStr(capnp::Text::Reader(text.c_str(), text.size()));
   } else if (PyBytes_Check(v)) {
     b.setBytes(kj::arrayPtr(reinterpret_cast<const kj::byte*>(PyBytes_AS_STRING(v)), size_t(PyBytes_GET_SIZE(v))));
   } else if (PyList_Check(v)) {
@@ -130,15 +138,15 @@ void encode_value(PyObject* v, wire::Value::Builder b) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
     if (overflow) {
-      Ref s(PyNumber_ToBase(v, 10));
-      b.setBigInt(to_string(s.get()));
+      b.setBigInt(hex_of(v));
     } else {
       b.setInt(x);
     }
   } else if (PyFloat_Check(v)) {
     b.setFloat(PyFloat_AsDouble(v));
   } else if (PyUnicode_Check(v)) {
-    b.setStr(to_string(v));
+    std::string text = to_string(v);
+    b.setStr(capnp::Text::Reader(text.c_str(), text.size()));
   } else if (PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 3 && PyTuple_GET_ITEM(v, 0) == ref_marker) {
     std::string kind = to_string(PyTuple_GET_ITEM(v, 1));
     PyObject* payload = PyTuple_GET_ITEM(v, 2);
@@ -196,7 +204,7 @@ PyObject* decode_value(wire::Value::Reader v) {
   case wire::Value::NONE: Py_RETURN_NONE;
   case wire::Value::BOOL: return PyBool_FromLong(v.getBool());
   case wire::Value::INT: return PyLong_FromLongLong(v.getInt());
-  case wire::Value::BIG_INT: return PyLong_FromString(v.getBigInt().cStr(), nullptr, 10);
+  case wire::Value::BIG_INT: return PyLong_FromString(v.getBigInt().cStr(), nullptr, 16);
   case wire::Value::FLOAT: return PyFloat_FromDouble(v.getFloat());
   case wire::Value::STR: return PyUnicode_FromStringAndSize(v.getStr().cStr(), Py_ssize_t(v.getStr().size()));
   case wire::Value::TUPLE: {

@@ -339,7 +339,7 @@ Val shoal_rt_divmod(Ctx* c, Val a, Val b) {
 Str* shoal_rt_exc_str(Exc* e) { return str_new(exc_message(e)); }
 void* shoal_rt_alloc(int64_t bytes) { return gc_alloc(size_t(bytes)); }
 
-Val shoal_rt_big(Ctx* c, const char* digits) { return int_from_string(c, digits); }
+Val shoal_rt_big(Ctx*, const char* hex) { return int_from_hex(hex); }
 
 Val shoal_rt_abs(Ctx* c, Val a) {
   if (a.tag == Tag::Float)

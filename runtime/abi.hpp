@@ -67,7 +67,7 @@ Val shoal_rt_mathv(Ctx* c, int32_t fn, Val a, Val b);
 Val shoal_rt_divmod(Ctx* c, Val a, Val b);
 Str* shoal_rt_exc_str(Exc* e);
 void* shoal_rt_alloc(int64_t bytes);
-Val shoal_rt_big(Ctx* c, const char* digits);
+Val shoal_rt_big(Ctx* c, const char* hex);
 Val shoal_rt_abs(Ctx* c, Val a);
 Val shoal_rt_round_any(Ctx* c, Val x, Val ndigits);
 void shoal_rt_not_callable(Ctx* c, Val v);

@@ -157,6 +157,10 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b) {
       return none();
     return box_float(float_binop(c, op, x, y));
   }
+  if (op == BinOp::Mod && a.tag == Tag::Str) {
+    raise(c, ExcKind::UnsupportedError, "printf-style string formatting ('%') is not supported by shoal yet");
+    return none();
+  }
   if (op == BinOp::Add && is_seq(a))
     return concat(c, a, b);
   if (op == BinOp::Mul && is_seq(a) && is_int(b))

@@ -24,7 +24,9 @@ void* on_out_of_memory(size_t bytes) {
   return p;
 }
 
-void* gmp_alloc(size_t n) { return GC_MALLOC_ATOMIC(n); }
+// GMP's temporary blocks link to one another from inside themselves (its reentrant TMP_ALLOC),
+// so its memory must be scanned: atomic blocks would let the collector free live temporaries.
+void* gmp_alloc(size_t n) { return GC_MALLOC(n); }
 void* gmp_realloc(void* p, size_t, size_t n) { return GC_REALLOC(p, n); }
 void gmp_free(void*, size_t) {} // the collector reclaims limbs
 
@@ -59,7 +61,16 @@ void gc_register_thread() {
   registration.registered = true;
 }
 
-void gc_set_heap_limit(size_t bytes) { GC_set_max_heap_size(bytes); }
+void gc_set_heap_limit(size_t bytes) {
+  // one collected heap per process: the largest limit any embedded node asked for
+  static std::mutex mu;
+  static size_t current = 0;
+  std::lock_guard<std::mutex> lock(mu);
+  if (bytes > current) {
+    current = bytes;
+    GC_set_max_heap_size(bytes);
+  }
+}
 
 CallScope::CallScope(Ctx* c) : previous_(current_call) { current_call = c; }
 CallScope::~CallScope() { current_call = previous_; }

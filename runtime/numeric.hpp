@@ -45,6 +45,11 @@ std::string int_to_string(Ctx* c, Val a);
 /// int(str) with base 10 (whitespace, sign and underscores as CPython allows); ValueError
 /// "invalid literal for int() with base 10: 'abc'" (the repr of the original string).
 Val int_from_string(Ctx* c, const std::string& s);
+/// The wire form of an int: hexadecimal with a sign and "0x" ("-0x1f"). Unlike decimal text it is
+/// not bound by CPython's 4300-digit conversion limit, and it converts in linear time.
+std::string int_to_hex(Val a);
+/// Parses int_to_hex's form; returns none() for text that is not one.
+Val int_from_hex(const std::string& text);
 /// hash(int), as CPython (modulo 2**61 - 1).
 int64_t int_hash(Val a);
 

@@ -266,4 +266,34 @@ Val int_round_n(Ctx*, Val a, int64_t n) {
   return take_mpz(r);
 }
 
+std::string int_to_hex(Val a) {
+  mpz_t z;
+  mpz_init(z);
+  int_to_mpz(a, z);
+  bool negative = mpz_sgn(z) < 0;
+  mpz_abs(z, z);
+  std::string digits(mpz_sizeinbase(z, 16) + 2, '\0');
+  mpz_get_str(digits.data(), 16, z);
+  digits.resize(std::strlen(digits.c_str()));
+  mpz_clear(z);
+  return (negative ? "-0x" : "0x") + digits;
+}
+
+Val int_from_hex(const std::string& text) {
+  size_t i = text.size() > 0 && text[0] == '-' ? 1 : 0;
+  if (text.compare(i, 2, "0x") != 0 || text.size() == i + 2)
+    return none();
+  mpz_t z;
+  mpz_init(z);
+  if (mpz_set_str(z, text.c_str() + i + 2, 16) != 0) {
+    mpz_clear(z);
+    return none();
+  }
+  if (i)
+    mpz_neg(z, z);
+  Val v = int_from_mpz(z);
+  mpz_clear(z);
+  return v;
+}
+
 } // namespace shoal::rt

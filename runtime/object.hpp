@@ -115,7 +115,8 @@ void gc_init();
 /// Registers the calling thread with the collector (needed before it touches collected memory).
 void gc_register_thread();
 /// Caps the collected heap; an allocation beyond it raises MemoryError on the calling thread's
-/// current call (see CallScope) instead of failing.
+/// current call (see CallScope) instead of failing. The heap is one per process: the largest
+/// limit asked for wins.
 void gc_set_heap_limit(size_t bytes);
 
 /// Marks the call running on this thread, so that exhausting memory raises MemoryError in it.

@@ -5,7 +5,9 @@
 #include "config/config.hpp"
 #include "python/bridge.hpp"
 
+#include <cerrno>
 #include <csignal>
+#include <cstring>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -48,6 +50,12 @@ std::string py_quote(const std::string& s) {
 }
 
 int run_script(const shoal::config::run_config& rc, const char* argv0) {
+  if (FILE* f = std::fopen(rc.script.c_str(), "r"))
+    std::fclose(f);
+  else {
+    std::fprintf(stderr, "shoal: cannot open script '%s': %s\n", rc.script.c_str(), std::strerror(errno));
+    return 2;
+  }
   auto node = shoal::config::resolved(rc.node);
   PyImport_AppendInittab("_shoal", PyInit__shoal);
   PyConfig cfg;

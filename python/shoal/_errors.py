@@ -21,8 +21,9 @@ def _frame_traceback(frames, tb_next=None):
         try:
             exec(code, {"__shoal_marker__": _Marker()})
         except _Marker as m:
-            frame = m.__traceback__.tb_next.tb_frame if m.__traceback__.tb_next else m.__traceback__.tb_frame
-            tb = types.TracebackType(tb, frame, 0, line)
+            raised = m.__traceback__.tb_next or m.__traceback__
+            # tb_lasti of the real raise, so that traceback.extract_tb finds the line too
+            tb = types.TracebackType(tb, raised.tb_frame, raised.tb_lasti, line)
     return tb
 
 
