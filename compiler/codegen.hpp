@@ -18,6 +18,7 @@
 
 #include <functional>
 #include <map>
+#include <set>
 
 namespace shoal::compiler {
 
@@ -184,8 +185,28 @@ private:
   /// interval arithmetic on the range's bounds proves that no int64 operation can overflow, the
   /// loop runs without overflow checks (and vectorises); otherwise the checked loop runs.
   bool range_sum(Node* n, V start_value, llvm::Value* acc, llvm::BasicBlock* done);
-  /// Interval of an int expression over x in [lo, hi] as int128 bounds; false if unsupported.
-  bool interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l, llvm::Value*& h,
+  /// `for x in range(...)` whose body only does `acc += E` / `acc -= E` on int locals: the same
+  /// proof and the same two versions. False (nothing emitted) when the loop is not of that form.
+  bool accumulating_for(Node* n, llvm::BasicBlock* else_bb);
+  /// An int variable summed into by a loop: its name, the terms added per iteration, its value
+  /// at loop entry, and (optional) whether it is unbound there.
+  struct Accumulation {
+    std::string name;
+    std::vector<Node*> terms;
+    std::function<llvm::Value*()> initial;   ///< its current value (read before each strip)
+    std::function<llvm::Value*()> undefined; ///< whether it is unbound (may be empty)
+  };
+  /// Emits `for x in range(...)` as strips of iterations, each in two versions: without int64
+  /// overflow checks, taken when interval arithmetic on the strip's bounds and the accumulators'
+  /// current values proves that nothing can overflow, and with the checks otherwise. False, with nothing emitted, when a term is not +, -, * over x, int
+  /// constants and ints the loop does not change.
+  bool versioned_range_loop(Node* range_call, const std::string& x, const std::vector<Accumulation>& accs,
+                            const std::function<void(V, llvm::BasicBlock*, bool checked)>& body, llvm::BasicBlock* done);
+  /// Whether interval() can bound e over x (static check, emits nothing).
+  bool interval_ok(const Node* e, const std::string& x, const std::set<std::string>& varying);
+  /// Emits the interval of an int expression over x in [lo, hi] as int128 bounds; bad is set when
+  /// an intermediate bound leaves int64.
+  void interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l, llvm::Value*& h,
                 llvm::Value*& bad);
   bool unchecked_ints_ = false; ///< int +, -, * without overflow checks (proved safe)
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);

@@ -10,6 +10,14 @@ namespace shoal::compiler {
 using T = Type::T;
 using llvm::BasicBlock;
 
+namespace {
+bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
+/// Iterations per strip of a versioned loop: the strip's bound check (a few dozen int128
+/// operations) then costs well under 1% of even a one-instruction loop body, while strips stay
+/// short enough that an accumulator near the int64 limit loses the fast path only at the end.
+constexpr int64_t strip_iterations = 4096;
+} // namespace
+
 // ---- iteration --------------------------------------------------------------------------------
 
 void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
@@ -204,7 +212,25 @@ void Codegen::comprehension(Node* g, size_t level, const std::function<void(V, B
       done);
 }
 
-bool Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l,
+bool Codegen::interval_ok(const Node* e, const std::string& x, const std::set<std::string>& varying) {
+  auto it = fn_->spec->types.find(e);
+  if (it == fn_->spec->types.end() || !it->second->is(T::Int))
+    return false;
+  switch (e->kind) {
+  case K::Const: return e->cv.t == ConstVal::T::Int;
+  case K::Name:
+    return e->s == x || ((NameKind(e->op) == NameKind::Local || NameKind(e->op) == NameKind::Free) && !varying.count(e->s));
+  case K::UnaryOp: return e->s == "USub" && interval_ok(e->x, x, varying);
+  case K::BinOp: {
+    auto op = rt::BinOp(e->op);
+    return (op == rt::BinOp::Add || op == rt::BinOp::Sub || op == rt::BinOp::Mul) && interval_ok(e->x, x, varying) &&
+           interval_ok(e->y, x, varying);
+  }
+  default: return false;
+  }
+}
+
+void Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l,
                        llvm::Value*& h, llvm::Value*& bad) {
   llvm::Type* i128 = b_.getInt128Ty();
   auto fits = [&](llvm::Value* v) {
@@ -212,36 +238,26 @@ bool Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Val
                                    b_.CreateICmpSGT(v, llvm::ConstantInt::get(i128, INT64_MAX, true)));
     bad = b_.CreateOr(bad, big);
   };
-  const Type* t = fn_->spec->types.at(e);
-  if (!t->is(T::Int))
-    return false;
   switch (e->kind) {
-  case K::Const:
-    l = h = llvm::ConstantInt::get(i128, e->cv.i, true);
-    return e->cv.t == ConstVal::T::Int;
+  case K::Const: l = h = llvm::ConstantInt::get(i128, e->cv.i, true); return;
   case K::Name:
-    if (e->s == x) {
+    if (e->s == x)
       l = lo, h = hi;
-      return true;
-    }
-    if (NameKind(e->op) != NameKind::Local && NameKind(e->op) != NameKind::Free)
-      return false;
-    l = h = b_.CreateSExt(load_var(e).v, i128);
-    return true;
+    else
+      l = h = b_.CreateSExt(load_var(e).v, i128);
+    return;
   case K::UnaryOp: {
     llvm::Value *a, *b;
-    if (e->s != "USub" || !interval(e->x, x, lo, hi, a, b, bad))
-      return false;
+    interval(e->x, x, lo, hi, a, b, bad);
     l = b_.CreateNeg(b), h = b_.CreateNeg(a);
     fits(l), fits(h);
-    return true;
+    return;
   }
-  case K::BinOp: {
+  default: {
     llvm::Value *al, *ah, *bl, *bh;
     auto op = rt::BinOp(e->op);
-    if ((op != rt::BinOp::Add && op != rt::BinOp::Sub && op != rt::BinOp::Mul) ||
-        !interval(e->x, x, lo, hi, al, ah, bad) || !interval(e->y, x, lo, hi, bl, bh, bad))
-      return false;
+    interval(e->x, x, lo, hi, al, ah, bad);
+    interval(e->y, x, lo, hi, bl, bh, bad);
     if (op == rt::BinOp::Add) {
       l = b_.CreateAdd(al, bl), h = b_.CreateAdd(ah, bh);
     } else if (op == rt::BinOp::Sub) {
@@ -255,84 +271,172 @@ bool Codegen::interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Val
       }
     }
     fits(l), fits(h);
-    return true;
   }
-  default: return false;
   }
+}
+
+bool Codegen::versioned_range_loop(Node* range_call, const std::string& x, const std::vector<Accumulation>& accs,
+                                   const std::function<void(V, BasicBlock*, bool)>& body, BasicBlock* done) {
+  if (types_.wide)
+    return false;
+  std::set<std::string> varying;
+  for (auto& acc : accs)
+    varying.insert(acc.name);
+  for (auto* arg : range_call->a)
+    if (!int_like(fn_->spec->types.at(arg)))
+      return false;
+  for (auto& acc : accs)
+    for (Node* term : acc.terms)
+      if (!interval_ok(term, x, varying))
+        return false;
+  std::vector<llvm::Value*> a;
+  for (auto* arg : range_call->a)
+    a.push_back(to_i64(expr(arg)));
+  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
+  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
+  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
+  if (a.size() == 3) {
+    BasicBlock* zero = block("range.zero");
+    BasicBlock* ok = block("range.ok");
+    b_.CreateCondBr(b_.CreateICmpEQ(step, c64(0)), zero, ok);
+    b_.SetInsertPoint(zero);
+    raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
+    b_.CreateBr(ok);
+    b_.SetInsertPoint(ok);
+  }
+  llvm::Type* i128 = b_.getInt128Ty();
+  auto k128 = [&](int64_t v) { return llvm::ConstantInt::get(i128, v, true); };
+  auto abs128 = [&](llvm::Value* v) { return b_.CreateSelect(b_.CreateICmpSLT(v, k128(0)), b_.CreateNeg(v), v); };
+  auto min128 = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(b_.CreateICmpSLT(p, q), p, q); };
+  auto max128 = [&](llvm::Value* p, llvm::Value* q) { return b_.CreateSelect(b_.CreateICmpSGT(p, q), p, q); };
+  // the number of iterations, as CPython's range computes it
+  llvm::Value* s128 = b_.CreateSExt(start, i128);
+  llvm::Value* st128 = b_.CreateSExt(step, i128);
+  llvm::Value* span = b_.CreateSub(b_.CreateSExt(stop, i128), s128);
+  llvm::Value* up = b_.CreateICmpSGT(st128, k128(0));
+  llvm::Value* mag = b_.CreateSelect(up, span, b_.CreateNeg(span));
+  llvm::Value* smag = abs128(st128);
+  llvm::Value* n = b_.CreateSelect(b_.CreateICmpSGT(mag, k128(0)),
+                                   b_.CreateSDiv(b_.CreateAdd(mag, b_.CreateSub(smag, k128(1))), smag), k128(0));
+  // strips of iterations, each run unchecked when its bound is proved, checked otherwise
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* strip = block("strip.head");
+  BasicBlock* strip_body = block("strip.body");
+  BasicBlock* strip_next = block("strip.next");
+  b_.CreateBr(strip);
+  b_.SetInsertPoint(strip);
+  auto* j0 = b_.CreatePHI(i128, 2);
+  j0->addIncoming(k128(0), pre);
+  b_.CreateCondBr(b_.CreateICmpSLT(j0, n), strip_body, done);
+  b_.SetInsertPoint(strip_body);
+  llvm::Value* j1 = min128(b_.CreateAdd(j0, k128(strip_iterations)), n);
+  llvm::Value* first = b_.CreateAdd(s128, b_.CreateMul(st128, j0));
+  llvm::Value* last = b_.CreateAdd(s128, b_.CreateMul(st128, b_.CreateSub(j1, k128(1))));
+  llvm::Value* lo = min128(first, last);
+  llvm::Value* hi = max128(first, last);
+  llvm::Value* count = b_.CreateSub(j1, j0);
+  llvm::Value* bad = b_.getInt1(false);
+  for (auto& acc : accs) {
+    // |acc| + count * sum(max |term|) must fit int64 (count <= strip_iterations: no int128 wrap)
+    llvm::Value* total = abs128(b_.CreateSExt(acc.initial(), i128));
+    for (Node* term : acc.terms) {
+      llvm::Value *l, *h;
+      interval(term, x, lo, hi, l, h, bad);
+      llvm::Value* m = max128(abs128(l), abs128(h));
+      bad = b_.CreateOr(bad, b_.CreateICmpSGT(m, k128(INT64_MAX)));
+      total = b_.CreateAdd(total, b_.CreateMul(count, b_.CreateSelect(bad, k128(0), m)));
+    }
+    bad = b_.CreateOr(bad, b_.CreateICmpSGT(total, k128(INT64_MAX)));
+    if (acc.undefined)
+      bad = b_.CreateOr(bad, acc.undefined());
+  }
+  llvm::Value* from = b_.CreateTrunc(first, i64_);
+  llvm::Value* iterations = b_.CreateTrunc(count, i64_);
+  BasicBlock* fast = block("strip.unchecked");
+  BasicBlock* slow = block("strip.checked");
+  b_.CreateCondBr(bad, slow, fast);
+  for (bool checked : {false, true}) {
+    b_.SetInsertPoint(checked ? slow : fast);
+    BasicBlock* entry = b_.GetInsertBlock();
+    BasicBlock* head = block("strip.loop");
+    BasicBlock* loop_body = block("strip.iter");
+    BasicBlock* next = block("strip.step");
+    b_.CreateBr(head);
+    b_.SetInsertPoint(head);
+    auto* k = b_.CreatePHI(i64_, 2);
+    auto* i = b_.CreatePHI(i64_, 2);
+    k->addIncoming(c64(0), entry);
+    i->addIncoming(from, entry);
+    b_.CreateCondBr(b_.CreateICmpSLT(k, iterations), loop_body, strip_next);
+    b_.SetInsertPoint(loop_body);
+    body({i, types_.integer()}, next, checked);
+    b_.SetInsertPoint(next);
+    k->addIncoming(b_.CreateAdd(k, c64(1)), next);
+    i->addIncoming(b_.CreateAdd(i, step), next); // wraps only after the last iteration
+    b_.CreateBr(head);
+  }
+  b_.SetInsertPoint(strip_next);
+  j0->addIncoming(j1, strip_next);
+  b_.CreateBr(strip);
+  return true;
 }
 
 bool Codegen::range_sum(Node* n, V start_value, llvm::Value* acc, BasicBlock* done) {
   Node* g = n->a[0];
-  if (types_.wide || g->kind != K::GenExp || g->a.size() != 1 || !fn_->spec->types.at(n)->is(T::Int) ||
-      !start_value.t->is(T::Int))
+  if (g->kind != K::GenExp || g->a.size() != 1 || !fn_->spec->types.at(n)->is(T::Int) || !start_value.t->is(T::Int))
     return false;
   Node* comp = g->a[0];
   const Type* it = fn_->spec->types.at(comp->y);
-  if (!(it->is(T::Builtin) && it->name == "range") || comp->x->kind != K::Name ||
-      !fn_->spec->types.at(g->x)->is(T::Int))
+  if (!(it->is(T::Builtin) && it->name == "range") || comp->x->kind != K::Name)
     return false;
-  // the range's arguments, evaluated once for both versions of the loop
-  std::vector<llvm::Value*> a;
-  for (auto* arg : comp->y->a) {
-    V v = expr(arg);
-    if (!v.t->is(T::Int) && !v.t->is(T::Bool))
-      return false; // unreachable for well-typed code: the checked loop reports it
-    a.push_back(to_i64(v));
+  Accumulation sum{"", {g->x}, [&] { return b_.CreateLoad(i64_, acc); }, nullptr};
+  return versioned_range_loop(comp->y, comp->x->s, {sum}, [&](V e, BasicBlock* next, bool checked) {
+    assign(comp->x, e);
+    for (auto* cond : comp->a) {
+      BasicBlock* pass = block("genexp.if");
+      b_.CreateCondBr(truthy(expr(cond)), pass, next);
+      b_.SetInsertPoint(pass);
+    }
+    unchecked_ints_ = !checked;
+    V cur{b_.CreateLoad(i64_, acc), types_.integer()};
+    b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+    unchecked_ints_ = false;
+    b_.CreateBr(next);
+  }, done);
+}
+
+bool Codegen::accumulating_for(Node* n, BasicBlock* else_bb) {
+  // for x in range(...): acc += E; acc2 -= E2 ...  with E of +, -, * over x and invariant ints
+  const Type* it = fn_->spec->types.at(n->y);
+  if (!(it->is(T::Builtin) && it->name == "range") || n->x->kind != K::Name || !n->b.empty() || n->a.empty())
+    return false;
+  std::vector<Accumulation> accs;
+  for (Node* s : n->a) {
+    if (s->kind != K::AugAssign || s->x->kind != K::Name ||
+        (s->op != int(rt::BinOp::Add) && s->op != int(rt::BinOp::Sub)))
+      return false;
+    auto v = fn_->vars.find(s->x->s);
+    if (v == fn_->vars.end() || v->second.cell || !v->second.type->is(T::Int) || s->x->s == n->x->s)
+      return false;
+    auto same = std::find_if(accs.begin(), accs.end(), [&](auto& a) { return a.name == s->x->s; });
+    if (same != accs.end()) {
+      same->terms.push_back(s->y);
+      continue;
+    }
+    Var* var = &v->second;
+    accs.push_back({s->x->s, {s->y}, [this, var] { return b_.CreateLoad(i64_, var->slot); },
+                    [this, var] { return b_.CreateNot(b_.CreateLoad(i1_, var->defined)); }});
   }
-  llvm::Value* start = a.size() == 1 ? c64(0) : a[0];
-  llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
-  llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
-  llvm::Type* i128 = b_.getInt128Ty();
-  llvm::Value* s128 = b_.CreateSExt(start, i128);
-  llvm::Value* e128 = b_.CreateSExt(stop, i128);
-  llvm::Value* lo = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), s128, e128);
-  llvm::Value* hi = b_.CreateSelect(b_.CreateICmpSLT(s128, e128), e128, s128);
-  llvm::Value* bad = b_.getInt1(false);
-  llvm::Value *l, *h;
-  BasicBlock* probe = b_.GetInsertBlock();
-  if (!interval(g->x, comp->x->s, lo, hi, l, h, bad)) {
-    // not provable: drop the probe's instructions' effect by running only the checked loop
-    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
-      assign(comp->x, e);
-      for (auto* cond : comp->a) {
-        BasicBlock* pass = block("genexp.if");
-        b_.CreateCondBr(truthy(expr(cond)), pass, next);
-        b_.SetInsertPoint(pass);
-      }
-      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
-      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
-      b_.CreateBr(next);
-    }, done);
-    (void)probe;
-    return true;
-  }
-  // |acc| <= |start| + count * max|E| must fit int64 (count bounded first, so int128 cannot wrap)
-  auto abs128 = [&](llvm::Value* v) { return b_.CreateSelect(b_.CreateICmpSLT(v, llvm::ConstantInt::get(i128, 0)), b_.CreateNeg(v), v); };
-  llvm::Value* count = b_.CreateSub(hi, lo);
-  llvm::Value* emax = b_.CreateSelect(b_.CreateICmpSGT(abs128(l), abs128(h)), abs128(l), abs128(h));
-  bad = b_.CreateOr(bad, b_.CreateICmpSGT(count, llvm::ConstantInt::get(i128, int64_t(1) << 62)));
-  llvm::Value* total = b_.CreateAdd(abs128(b_.CreateSExt(start_value.v, i128)), b_.CreateMul(count, emax));
-  bad = b_.CreateOr(bad, b_.CreateICmpSGT(total, llvm::ConstantInt::get(i128, INT64_MAX)));
-  BasicBlock* fast = block("sum.unchecked");
-  BasicBlock* slow = block("sum.checked");
-  b_.CreateCondBr(bad, slow, fast);
-  for (bool checked : {false, true}) {
-    b_.SetInsertPoint(checked ? slow : fast);
-    range_loop_with(start, stop, step, [&](V e, BasicBlock* next) {
-      assign(comp->x, e);
-      for (auto* cond : comp->a) {
-        BasicBlock* pass = block("genexp.if");
-        b_.CreateCondBr(truthy(expr(cond)), pass, next);
-        b_.SetInsertPoint(pass);
-      }
+  return versioned_range_loop(n->y, n->x->s, accs, [&](V e, BasicBlock* next, bool checked) {
+    set_line(n->line);
+    assign(n->x, e);
+    for (Node* s : n->a) {
       unchecked_ints_ = !checked;
-      V cur{b_.CreateLoad(i64_, acc), types_.integer()};
-      b_.CreateStore(binop(int(rt::BinOp::Add), cur, expr(g->x), types_.integer()).v, acc);
+      stmt(s);
       unchecked_ints_ = false;
-      b_.CreateBr(next);
-    }, done);
-  }
-  return true;
+    }
+    b_.CreateBr(next);
+  }, else_bb);
 }
 
 V Codegen::reduction(Node* n, const std::string& name) {

@@ -123,6 +123,12 @@ void Codegen::for_stmt(Node* n) {
   BasicBlock* else_bb = block("for.else");
   BasicBlock* after = block("for.end");
   const Type* elem = fn_->spec->types.at(n->x);
+  if (accumulating_for(n, else_bb)) {
+    b_.SetInsertPoint(else_bb);
+    b_.CreateBr(after);
+    b_.SetInsertPoint(after);
+    return;
+  }
   for_each(
       n->y, elem,
       [&](V e, BasicBlock* next) {

@@ -9,6 +9,12 @@
 
 using namespace shoal::rt;
 
+// int128 division helpers from libgcc, which LLVM calls for 128-bit arithmetic in compiled code
+extern "C" __int128 __divti3(__int128, __int128);
+extern "C" unsigned __int128 __udivti3(unsigned __int128, unsigned __int128);
+extern "C" __int128 __modti3(__int128, __int128);
+extern "C" unsigned __int128 __umodti3(unsigned __int128, unsigned __int128);
+
 namespace {
 Val str_val(const std::string& s) { return box_ptr(Tag::Str, str_new(s)); }
 
@@ -414,6 +420,8 @@ std::vector<std::pair<const char*, void*>> runtime_symbols() {
       SHOAL_SYM(shoal_rt_divmod),       SHOAL_SYM(shoal_rt_exc_str),      SHOAL_SYM(shoal_rt_alloc),
       SHOAL_SYM(shoal_rt_big),          SHOAL_SYM(shoal_rt_abs),          SHOAL_SYM(shoal_rt_round_any),
       SHOAL_SYM(shoal_rt_not_callable), SHOAL_SYM(shoal_rt_arity_error),  SHOAL_SYM(shoal_rt_range_arg),
+      SHOAL_SYM(__divti3),              SHOAL_SYM(__udivti3),             SHOAL_SYM(__modti3),
+      SHOAL_SYM(__umodti3),
   };
 #undef SHOAL_SYM
 }
