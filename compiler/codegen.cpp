@@ -319,9 +319,24 @@ void Codegen::raise_static(rt::ExcKind kind, const std::string& msg) {
   dead_block();
 }
 
-void Codegen::deopt() {
+void Codegen::raise_if(llvm::Value* cond, rt::ExcKind kind, const std::string& msg) {
+  BasicBlock* bad = block("raise");
+  BasicBlock* ok = block("ok");
+  b_.CreateCondBr(cond, bad, ok, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
+  b_.SetInsertPoint(bad);
+  raise_static(kind, msg);
+  b_.CreateBr(ok);
+  b_.SetInsertPoint(ok);
+}
+
+void Codegen::deopt_if(llvm::Value* cond) {
+  BasicBlock* over = block("int.deopt");
+  BasicBlock* ok = block("int.ok");
+  b_.CreateCondBr(cond, over, ok, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
+  b_.SetInsertPoint(over);
   b_.CreateCall(rt("shoal_rt_deopt", b_.getVoidTy(), {ptr_}), {fn_->ctx});
   b_.CreateBr(fn_->unwind.back());
+  b_.SetInsertPoint(ok);
 }
 
 void Codegen::raise_value(V exc) {

@@ -124,8 +124,11 @@ private:
   llvm::Value* load_exc();
   void check_exc();
   void raise_static(rt::ExcKind kind, const std::string& msg);
+  /// Raises kind(msg) when cond holds (marked unlikely), and continues otherwise.
+  void raise_if(llvm::Value* cond, rt::ExcKind kind, const std::string& msg);
   void raise_value(V exc);
-  void deopt();
+  /// Leaves the int64 fast path (see rt::ExcKind::Deopt) when cond holds.
+  void deopt_if(llvm::Value* cond);
 
   // ---- codegen_expr.cpp
   V expr(Node* n);

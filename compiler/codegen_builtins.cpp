@@ -263,14 +263,7 @@ V Codegen::math_call(Node* n, const std::string& name, std::vector<V>& args) {
   const Type* t = fn_->spec->types.at(n);
   if (name == "sqrt") {
     llvm::Value* x = to_double(args[0]);
-    BasicBlock* bad = block("sqrt.domain");
-    BasicBlock* ok = block("sqrt.ok");
-    b_.CreateCondBr(b_.CreateFCmpOLT(x, llvm::ConstantFP::get(f64_, 0.0)), bad, ok,
-                    llvm::MDBuilder(c_).createBranchWeights(1, 100000));
-    b_.SetInsertPoint(bad);
-    raise_static(rt::ExcKind::ValueError, "math domain error");
-    b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
+    raise_if(b_.CreateFCmpOLT(x, llvm::ConstantFP::get(f64_, 0.0)), rt::ExcKind::ValueError, "math domain error");
     return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x), t};
   }
   if (name == "log" && args.size() == 2) {

@@ -94,13 +94,7 @@ V Codegen::box(V v) {
 
 llvm::Value* Codegen::unbox_int(llvm::Value* val) {
   llvm::Value* tag = b_.CreateExtractValue(val, 0);
-  llvm::Value* small = b_.CreateICmpULE(tag, c64(int64_t(rt::Tag::Int)));
-  BasicBlock* big = block("int.big");
-  BasicBlock* ok = block("int.small");
-  b_.CreateCondBr(small, ok, big, llvm::MDBuilder(c_).createBranchWeights(100000, 1));
-  b_.SetInsertPoint(big);
-  deopt();
-  b_.SetInsertPoint(ok);
+  deopt_if(b_.CreateICmpUGT(tag, c64(int64_t(rt::Tag::Int)))); // a big int leaves the int64 fast path
   return b_.CreateExtractValue(val, 1);
 }
 
@@ -456,13 +450,7 @@ V Codegen::subscript(Node* n) {
                      b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, uint64_t(i)));
     llvm::Value* i = to_i64(idx);
     i = b_.CreateSelect(b_.CreateICmpSLT(i, c64(0)), b_.CreateAdd(i, c64(len)), i);
-    BasicBlock* bad = block("index.bad");
-    BasicBlock* ok = block("index.ok");
-    b_.CreateCondBr(b_.CreateICmpULT(i, c64(len)), ok, bad);
-    b_.SetInsertPoint(bad);
-    raise_static(rt::ExcKind::IndexError, "tuple index out of range");
-    b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
+    raise_if(b_.CreateICmpUGE(i, c64(len)), rt::ExcKind::IndexError, "tuple index out of range");
     return {b_.CreateLoad(rep(t), b_.CreateInBoundsGEP(arr_ty, arr, {c64(0), i})), t};
   }
   V bb = box(base);

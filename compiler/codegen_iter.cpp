@@ -56,13 +56,7 @@ void Codegen::range_loop_with(llvm::Value* start, llvm::Value* stop, llvm::Value
                               const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
   auto* cstep = llvm::dyn_cast<llvm::ConstantInt>(step);
   if (!cstep || cstep->isZero()) {
-    BasicBlock* zero = block("range.zero");
-    BasicBlock* ok = block("range.ok");
-    b_.CreateCondBr(b_.CreateICmpEQ(step, c64(0)), zero, ok);
-    b_.SetInsertPoint(zero);
-    raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
-    b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
+    raise_if(b_.CreateICmpEQ(step, c64(0)), rt::ExcKind::ValueError, "range() arg 3 must not be zero");
   }
   BasicBlock* pre = b_.GetInsertBlock();
   BasicBlock* header = block("range.head");
@@ -110,13 +104,7 @@ void Codegen::boxed_range_loop(std::vector<V>& args, const std::function<void(V,
   }
   llvm::Value* positive = compare_pair("Gt", step, zero);
   llvm::Value* is_zero = compare_pair("Eq", step, zero);
-  BasicBlock* zero_bb = block("range.zero");
-  BasicBlock* ok = block("range.ok");
-  b_.CreateCondBr(is_zero, zero_bb, ok);
-  b_.SetInsertPoint(zero_bb);
-  raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
-  b_.CreateBr(ok);
-  b_.SetInsertPoint(ok);
+  raise_if(is_zero, rt::ExcKind::ValueError, "range() arg 3 must not be zero");
   BasicBlock* pre = b_.GetInsertBlock();
   BasicBlock* header = block("range.head");
   BasicBlock* bodyb = block("range.body");
@@ -296,13 +284,7 @@ bool Codegen::versioned_range_loop(Node* range_call, const std::string& x, const
   llvm::Value* stop = a.size() == 1 ? a[0] : a[1];
   llvm::Value* step = a.size() == 3 ? a[2] : c64(1);
   if (a.size() == 3) {
-    BasicBlock* zero = block("range.zero");
-    BasicBlock* ok = block("range.ok");
-    b_.CreateCondBr(b_.CreateICmpEQ(step, c64(0)), zero, ok);
-    b_.SetInsertPoint(zero);
-    raise_static(rt::ExcKind::ValueError, "range() arg 3 must not be zero");
-    b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
+    raise_if(b_.CreateICmpEQ(step, c64(0)), rt::ExcKind::ValueError, "range() arg 3 must not be zero");
   }
   llvm::Type* i128 = b_.getInt128Ty();
   auto k128 = [&](int64_t v) { return llvm::ConstantInt::get(i128, v, true); };

@@ -34,13 +34,7 @@ V Codegen::binop(int op, V l, V r, const Type* result) {
     if (o == BinOp::TrueDiv && result->is(T::Float)) {
       llvm::Value* a = to_i64(l);
       llvm::Value* b = to_i64(r);
-      BasicBlock* zero = block("div.zero");
-      BasicBlock* nonzero = block("div.ok");
-      b_.CreateCondBr(b_.CreateICmpEQ(b, c64(0)), zero, nonzero, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
-      b_.SetInsertPoint(zero);
-      raise_static(rt::ExcKind::ZeroDivisionError, "division by zero");
-      b_.CreateBr(nonzero);
-      b_.SetInsertPoint(nonzero);
+      raise_if(b_.CreateICmpEQ(b, c64(0)), rt::ExcKind::ZeroDivisionError, "division by zero");
       auto small = [&](llvm::Value* x) {
         llvm::Value* biased = b_.CreateAdd(x, c64(exact_double_limit));
         return b_.CreateICmpULE(biased, c64(2 * exact_double_limit));
@@ -87,23 +81,8 @@ V Codegen::int_binop(int op, llvm::Value* a, llvm::Value* b) {
       return V{r, t};
     }
     llvm::Value* r = b_.CreateBinaryIntrinsic(id, a, b);
-    BasicBlock* over = block("int.overflow");
-    BasicBlock* ok = block("int.ok");
-    b_.CreateCondBr(b_.CreateExtractValue(r, 1), over, ok, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
-    b_.SetInsertPoint(over);
-    deopt();
-    b_.SetInsertPoint(ok);
+    deopt_if(b_.CreateExtractValue(r, 1));
     return V{b_.CreateExtractValue(r, 0), t};
-  };
-  auto guard = [&](llvm::Value* bad, auto on_bad) {
-    BasicBlock* bb = block("int.guard");
-    BasicBlock* ok = block("int.ok");
-    b_.CreateCondBr(bad, bb, ok, llvm::MDBuilder(c_).createBranchWeights(1, 100000));
-    b_.SetInsertPoint(bb);
-    on_bad();
-    if (!terminated())
-      b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
   };
   switch (BinOp(op)) {
   case BinOp::Add: return with_overflow(llvm::Intrinsic::sadd_with_overflow);
@@ -112,14 +91,12 @@ V Codegen::int_binop(int op, llvm::Value* a, llvm::Value* b) {
   case BinOp::FloorDiv:
   case BinOp::Mod: {
     bool div = BinOp(op) == BinOp::FloorDiv;
-    guard(b_.CreateICmpEQ(b, c64(0)), [&] {
-      raise_static(rt::ExcKind::ZeroDivisionError,
-                   div ? "integer division or modulo by zero" : "integer modulo by zero");
-    });
+    raise_if(b_.CreateICmpEQ(b, c64(0)), rt::ExcKind::ZeroDivisionError,
+             div ? "integer division or modulo by zero" : "integer modulo by zero");
     // INT64_MIN // -1 overflows; x % -1 is 0: route b == -1 around the division
     llvm::Value* minus_one = b_.CreateICmpEQ(b, c64(-1));
     if (div)
-      guard(b_.CreateAnd(minus_one, b_.CreateICmpEQ(a, c64(INT64_MIN))), [&] { deopt(); });
+      deopt_if(b_.CreateAnd(minus_one, b_.CreateICmpEQ(a, c64(INT64_MIN))));
     llvm::Value* safe_b = b_.CreateSelect(minus_one, c64(1), b);
     llvm::Value* q = b_.CreateSDiv(a, safe_b);
     llvm::Value* r = b_.CreateSRem(a, safe_b);
@@ -139,17 +116,17 @@ V Codegen::int_binop(int op, llvm::Value* a, llvm::Value* b) {
     return {r, t};
   }
   case BinOp::LShift: {
-    guard(b_.CreateICmpSLT(b, c64(0)), [&] { raise_static(rt::ExcKind::ValueError, "negative shift count"); });
+    raise_if(b_.CreateICmpSLT(b, c64(0)), rt::ExcKind::ValueError, "negative shift count");
     // a shift of 64 or more, or one that loses bits, leaves int64
     llvm::Value* wide = b_.CreateICmpSGE(b, c64(64));
     llvm::Value* amount = b_.CreateSelect(wide, c64(0), b);
     llvm::Value* r = b_.CreateShl(a, amount);
     llvm::Value* lost = b_.CreateICmpNE(b_.CreateAShr(r, amount), a);
-    guard(b_.CreateAnd(b_.CreateOr(wide, lost), b_.CreateICmpNE(a, c64(0))), [&] { deopt(); });
+    deopt_if(b_.CreateAnd(b_.CreateOr(wide, lost), b_.CreateICmpNE(a, c64(0))));
     return {b_.CreateSelect(wide, c64(0), r), t};
   }
   case BinOp::RShift: {
-    guard(b_.CreateICmpSLT(b, c64(0)), [&] { raise_static(rt::ExcKind::ValueError, "negative shift count"); });
+    raise_if(b_.CreateICmpSLT(b, c64(0)), rt::ExcKind::ValueError, "negative shift count");
     llvm::Value* amount = b_.CreateSelect(b_.CreateICmpSGE(b, c64(64)), c64(63), b);
     return {b_.CreateAShr(a, amount), t};
   }
@@ -168,14 +145,7 @@ V Codegen::float_binop(int op, llvm::Value* a, llvm::Value* b) {
   case BinOp::Sub: return {b_.CreateFSub(a, b), t};
   case BinOp::Mul: return {b_.CreateFMul(a, b), t};
   case BinOp::TrueDiv: {
-    BasicBlock* zero = block("fdiv.zero");
-    BasicBlock* ok = block("fdiv.ok");
-    b_.CreateCondBr(b_.CreateFCmpOEQ(b, llvm::ConstantFP::get(f64_, 0.0)), zero, ok,
-                    llvm::MDBuilder(c_).createBranchWeights(1, 100000));
-    b_.SetInsertPoint(zero);
-    raise_static(rt::ExcKind::ZeroDivisionError, "float division by zero");
-    b_.CreateBr(ok);
-    b_.SetInsertPoint(ok);
+    raise_if(b_.CreateFCmpOEQ(b, llvm::ConstantFP::get(f64_, 0.0)), rt::ExcKind::ZeroDivisionError, "float division by zero");
     return {b_.CreateFDiv(a, b), t};
   }
   default: {

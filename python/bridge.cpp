@@ -68,26 +68,36 @@ std::string hex_of(PyObject* v) {
 
 void encode_ast(PyObject* node, wire::Ast::Builder b);
 
-void encode_ast_value(PyObject* v, wire::AstValue::Builder b) {
+/// None, bool, int, float and str, into either an AstValue or a Value; false for anything else.
+template <class Builder>
+bool encode_scalar(PyObject* v, Builder b) {
   if (v == Py_None) {
     b.setNone();
-  } else if (v == Py_Ellipsis) {
-    b.setEllipsis();
   } else if (PyBool_Check(v)) {
     b.setBool(v == Py_True);
   } else if (PyLong_Check(v)) {
     int overflow = 0;
     long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
-    if (overflow) {
+    if (overflow)
       b.setBigInt(hex_of(v));
-    } else {
+    else
       b.setInt(x);
-    }
   } else if (PyFloat_Check(v)) {
     b.setFloat(PyFloat_AsDouble(v));
   } else if (PyUnicode_Check(v)) {
     std::string text = to_string(v);
     b.setStr(capnp::Text::Reader(text.c_str(), text.size()));
+  } else {
+    return false;
+  }
+  return true;
+}
+
+void encode_ast_value(PyObject* v, wire::AstValue::Builder b) {
+  if (encode_scalar(v, b)) {
+    return;
+  } else if (v == Py_Ellipsis) {
+    b.setEllipsis();
   } else if (PyBytes_Check(v)) {
     b.setBytes(kj::arrayPtr(reinterpret_cast<const kj::byte*>(PyBytes_AS_STRING(v)), size_t(PyBytes_GET_SIZE(v))));
   } else if (PyList_Check(v)) {
@@ -130,23 +140,8 @@ void encode_ast(PyObject* node, wire::Ast::Builder b) {
 }
 
 void encode_value(PyObject* v, wire::Value::Builder b) {
-  if (v == Py_None) {
-    b.setNone();
-  } else if (PyBool_Check(v)) {
-    b.setBool(v == Py_True);
-  } else if (PyLong_CheckExact(v) || PyLong_Check(v)) {
-    int overflow = 0;
-    long long x = PyLong_AsLongLongAndOverflow(v, &overflow);
-    if (overflow) {
-      b.setBigInt(hex_of(v));
-    } else {
-      b.setInt(x);
-    }
-  } else if (PyFloat_Check(v)) {
-    b.setFloat(PyFloat_AsDouble(v));
-  } else if (PyUnicode_Check(v)) {
-    std::string text = to_string(v);
-    b.setStr(capnp::Text::Reader(text.c_str(), text.size()));
+  if (encode_scalar(v, b)) {
+    return;
   } else if (PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 3 && PyTuple_GET_ITEM(v, 0) == ref_marker) {
     std::string kind = to_string(PyTuple_GET_ITEM(v, 1));
     PyObject* payload = PyTuple_GET_ITEM(v, 2);
