@@ -266,9 +266,15 @@ V Codegen::math_call(Node* n, const std::string& name, std::vector<V>& args) {
     raise_if(b_.CreateFCmpOLT(x, llvm::ConstantFP::get(f64_, 0.0)), rt::ExcKind::ValueError, "math domain error");
     return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::sqrt, x), t};
   }
-  if (name == "log" && args.size() == 2) {
-    llvm::Value* r = b_.CreateCall(rt("shoal_rt_math2", f64_, {ptr_, i32_, f64_, f64_}),
-                                   {fn_->ctx, c32(int32_t(rt::Math2::LogBase)), to_double(args[0]), to_double(args[1])});
+  bool logarithm = name == "log" || name == "log2" || name == "log10";
+  if (logarithm && (args.size() == 2 || args[0].t->is(T::Dyn))) {
+    // big ints have logarithms beyond the float range, as in CPython: the runtime takes the Val
+    V x = box(args[0]);
+    V base = args.size() == 2 ? box(args[1]) : box({b_.getInt8(0), types_.none()});
+    int32_t which = name == "log" ? 0 : name == "log2" ? 1 : 2;
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_math_log", f64_, {ptr_, i32_, i64_, i64_, i64_, i64_}),
+                                   {fn_->ctx, c32(which), b_.CreateExtractValue(x.v, 0), b_.CreateExtractValue(x.v, 1),
+                                    b_.CreateExtractValue(base.v, 0), b_.CreateExtractValue(base.v, 1)});
     check_exc();
     return {r, t};
   }

@@ -16,6 +16,37 @@ extern "C" __int128 __modti3(__int128, __int128);
 extern "C" unsigned __int128 __umodti3(unsigned __int128, unsigned __int128);
 
 namespace {
+/// z = m * 2**e with 0.5 <= m < 1, m correctly rounded (half to even), as CPython's
+/// _PyLong_Frexp; z > 0.
+double frexp_big(const mpz_t z, long* e) {
+  size_t nbits = mpz_sizeinbase(z, 2);
+  if (nbits <= 53) {
+    int ie = 0;
+    double m = std::frexp(mpz_get_d(z), &ie);
+    *e = ie;
+    return m;
+  }
+  size_t shift = nbits - 55; // keep 53 bits, a guard bit and a sticky bit
+  mpz_t q;
+  mpz_init(q);
+  mpz_fdiv_q_2exp(q, z, shift);
+  uint64_t top = mpz_get_ui(q);
+  mpz_clear(q);
+  if (mpz_scan1(z, 0) < shift)
+    top |= 1;
+  uint64_t low = top & 3;
+  top >>= 2;
+  if (low == 3 || (low == 2 && (top & 1)))
+    ++top;
+  long exp = long(shift) + 55;
+  if (top == (uint64_t(1) << 53)) {
+    top >>= 1;
+    ++exp;
+  }
+  *e = exp;
+  return std::ldexp(double(top), -53);
+}
+
 Val str_val(const std::string& s) { return box_ptr(Tag::Str, str_new(s)); }
 
 /// CPython's math_1: NaN from a non-NaN is a domain error; inf from a finite is a range error
@@ -374,6 +405,50 @@ void shoal_rt_arity_error(Ctx* c, const char* name, int64_t required, int64_t po
   }
 }
 
+/// log (which 0), log2 (1) or log10 (2) of any number, big ints included (CPython's loghelper:
+/// x = m * 2**e with m in [0.5, 1)); base, unless None, divides as math.log(x, base) does.
+double shoal_rt_math_log(Ctx* c, int32_t which, Val x, Val base) {
+  double (*f)(double) = which == 0 ? static_cast<double (*)(double)>(std::log)
+                      : which == 1 ? static_cast<double (*)(double)>(std::log2)
+                                   : static_cast<double (*)(double)>(std::log10);
+  auto one = [&](Val v) -> double {
+    if (v.tag == Tag::Big) {
+      mpz_t z;
+      mpz_init(z);
+      int_to_mpz(v, z);
+      bool positive = mpz_sgn(z) > 0;
+      if (!positive) {
+        raise(c, ExcKind::ValueError, "math domain error");
+        return 0.0;
+      }
+      if (mpz_sizeinbase(z, 2) <= 1024) { // fits a double: convert (correctly rounded), as CPython
+        double d = int_to_double(c, v);
+        if (!c->exc)
+          return f(d);
+        c->exc = nullptr;
+      }
+      long e = 0;
+      double m = frexp_big(z, &e);
+      return f(m) + f(2.0) * double(e); // CPython's loghelper: log(m * 2**e)
+    }
+    double d = dyn_to_float(c, v);
+    if (c->exc)
+      return 0.0;
+    return math_log(c, d, f);
+  };
+  double num = one(x);
+  if (c->exc || base.tag == Tag::None)
+    return num;
+  double den = one(base); // only math.log takes a base: which is 0, both are natural logarithms
+  if (c->exc)
+    return 0.0;
+  if (den == 0.0) {
+    raise(c, ExcKind::ZeroDivisionError, "float division by zero");
+    return 0.0;
+  }
+  return num / den;
+}
+
 int64_t shoal_rt_range_arg(Ctx* c, Val v) {
   if (v.tag == Tag::Big) {
     shoal_rt_deopt(c); // outside int64: the arbitrary-precision re-run iterates with boxed ints
@@ -421,7 +496,7 @@ std::vector<std::pair<const char*, void*>> runtime_symbols() {
       SHOAL_SYM(shoal_rt_big),          SHOAL_SYM(shoal_rt_abs),          SHOAL_SYM(shoal_rt_round_any),
       SHOAL_SYM(shoal_rt_not_callable), SHOAL_SYM(shoal_rt_arity_error),  SHOAL_SYM(shoal_rt_range_arg),
       SHOAL_SYM(__divti3),              SHOAL_SYM(__udivti3),             SHOAL_SYM(__modti3),
-      SHOAL_SYM(__umodti3),
+      SHOAL_SYM(__umodti3),             SHOAL_SYM(shoal_rt_math_log),
   };
 #undef SHOAL_SYM
 }

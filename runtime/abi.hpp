@@ -73,4 +73,5 @@ Val shoal_rt_round_any(Ctx* c, Val x, Val ndigits);
 void shoal_rt_not_callable(Ctx* c, Val v);
 void shoal_rt_arity_error(Ctx* c, const char* name, int64_t required, int64_t positional, int64_t given);
 int64_t shoal_rt_range_arg(Ctx* c, Val v);
+double shoal_rt_math_log(Ctx* c, int32_t which, Val x, Val base);
 }

@@ -250,3 +250,14 @@ def case_math_sin_infinity_domain_error(x):
 @given(-0.5)
 def case_math_ceil_negative_to_zero_int(x):
     return (math.ceil(x), math.floor(-0.0), math.trunc(x))
+
+
+@given(2 ** 900 + 12345, 10 ** 400 + 7)
+def case_logarithms_of_big_ints(a, b):
+    # below 2**1024 the int converts to a float; beyond, CPython works from its mantissa and exponent
+    return math.log(a), math.log2(a), math.log10(a), math.log(b), math.log10(b), math.log(b, 7), math.log2(b)
+
+
+@given(-(10 ** 400))
+def case_logarithm_of_negative_big_int(a):
+    return math.log(a)
