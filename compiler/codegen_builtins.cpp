@@ -13,7 +13,6 @@ using T = Type::T;
 using llvm::BasicBlock;
 
 namespace {
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
 
 const std::map<std::string, rt::Math1>& math1_names() {
   static const std::map<std::string, rt::Math1> m = {
@@ -69,7 +68,7 @@ V Codegen::builtin_call(Node* n, const std::string& name) {
     V a = args[0];
     if (a.t->is(T::Float))
       return {b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a.v), t};
-    if (int_like(a.t) && t->is(T::Int)) {
+    if (a.t->int_like() && t->is(T::Int)) {
       llvm::Value* x = to_i64(a);
       V neg = int_binop(int(rt::BinOp::Sub), c64(0), x);
       return {b_.CreateSelect(b_.CreateICmpSLT(x, c64(0)), neg.v, x), t};
@@ -80,7 +79,7 @@ V Codegen::builtin_call(Node* n, const std::string& name) {
     if (args.empty())
       return convert({c64(0), types_.integer()}, t);
     V a = args[0];
-    if (int_like(a.t) && t->is(T::Int))
+    if (a.t->int_like() && t->is(T::Int))
       return {to_i64(a), t};
     if (a.t->is(T::Float) && t->is(T::Int)) {
       llvm::Value* fits = b_.CreateFCmpOLT(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a.v),
@@ -135,7 +134,7 @@ V Codegen::builtin_call(Node* n, const std::string& name) {
   if (name == "round")
     return round_call(args);
   if (name == "divmod") {
-    if (t->is(T::Tuple) && int_like(args[0].t) && int_like(args[1].t)) {
+    if (t->is(T::Tuple) && args[0].t->int_like() && args[1].t->int_like()) {
       llvm::Value* a = to_i64(args[0]);
       llvm::Value* b = to_i64(args[1]);
       V q = int_binop(int(rt::BinOp::FloorDiv), a, b);
@@ -197,9 +196,9 @@ V Codegen::round_call(std::vector<V>& args) {
     check_exc();
     return {unbox_int(r), t};
   }
-  if (args.size() == 1 && int_like(x.t) && t->is(T::Int))
+  if (args.size() == 1 && x.t->int_like() && t->is(T::Int))
     return {to_i64(x), t};
-  if (args.size() == 2 && x.t->is(T::Float) && int_like(args[1].t)) {
+  if (args.size() == 2 && x.t->is(T::Float) && args[1].t->int_like()) {
     llvm::Value* r = b_.CreateCall(rt("shoal_rt_round_n", f64_, {f64_, i64_}), {x.v, to_i64(args[1])});
     return {r, types_.flt()};
   }
@@ -209,7 +208,7 @@ V Codegen::round_call(std::vector<V>& args) {
                                  {fn_->ctx, b_.CreateExtractValue(a.v, 0), b_.CreateExtractValue(a.v, 1),
                                   b_.CreateExtractValue(nd.v, 0), b_.CreateExtractValue(nd.v, 1)});
   check_exc();
-  const Type* result = args.size() == 1 ? t : x.t->is(T::Float) ? types_.flt() : int_like(x.t) ? t : types_.dyn();
+  const Type* result = args.size() == 1 ? t : x.t->is(T::Float) ? types_.flt() : x.t->int_like() ? t : types_.dyn();
   return unbox(r, result);
 }
 
@@ -299,7 +298,7 @@ V Codegen::math_call(Node* n, const std::string& name, std::vector<V>& args) {
     return {name == "isinf" ? b_.CreateFCmpOEQ(mag, inf) : b_.CreateFCmpOLT(mag, inf), t};
   }
   if (auto it = mathv_names().find(name); it != mathv_names().end()) {
-    if (int_like(args[0].t) && t->is(T::Int) && (name == "floor" || name == "ceil" || name == "trunc"))
+    if (args[0].t->int_like() && t->is(T::Int) && (name == "floor" || name == "ceil" || name == "trunc"))
       return {to_i64(args[0]), t};
     V a = box(args[0]);
     V b = args.size() > 1 ? box(args[1]) : box({b_.getInt8(0), types_.none()});

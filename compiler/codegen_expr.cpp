@@ -13,10 +13,6 @@ namespace shoal::compiler {
 using T = Type::T;
 using llvm::BasicBlock;
 
-namespace {
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
-} // namespace
-
 llvm::FunctionCallee Codegen::rt(const char* name, llvm::Type* ret, std::vector<llvm::Type*> args) {
   return m_.getOrInsertFunction(name, llvm::FunctionType::get(ret, args, false));
 }
@@ -389,7 +385,7 @@ V Codegen::unary(Node* n) {
   if (n->s == "Not")
     return {b_.CreateNot(truthy(v)), t};
   int code = n->s == "USub" ? 0 : n->s == "UAdd" ? 1 : 2;
-  if (int_like(v.t) && t->is(T::Int)) {
+  if (v.t->int_like() && t->is(T::Int)) {
     llvm::Value* x = to_i64(v);
     if (code == 1)
       return {x, t};
@@ -431,7 +427,7 @@ V Codegen::subscript(Node* n) {
   const Type* t = fn_->spec->types.at(n);
   if (base.t->is(T::Never) || idx.t->is(T::Never))
     return undef(t);
-  if (base.t->is(T::Tuple) && int_like(idx.t)) {
+  if (base.t->is(T::Tuple) && idx.t->int_like()) {
     int64_t len = int64_t(base.t->elts.size());
     if (auto ci = const_int(n->y)) {
       int64_t i = *ci;

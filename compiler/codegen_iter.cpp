@@ -11,7 +11,6 @@ using T = Type::T;
 using llvm::BasicBlock;
 
 namespace {
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
 /// Iterations per strip of a versioned loop: the strip's bound check (a few dozen int128
 /// operations) then costs well under 1% of even a one-instruction loop body, while strips stay
 /// short enough that an accumulator near the int64 limit loses the fast path only at the end.
@@ -271,7 +270,7 @@ bool Codegen::versioned_range_loop(Node* range_call, const std::string& x, const
   for (auto& acc : accs)
     varying.insert(acc.name);
   for (auto* arg : range_call->a)
-    if (!int_like(fn_->spec->types.at(arg)))
+    if (!fn_->spec->types.at(arg)->int_like())
       return false;
   for (auto& acc : accs)
     for (Node* term : acc.terms)

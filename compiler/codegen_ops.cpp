@@ -14,7 +14,6 @@ using llvm::BasicBlock;
 using rt::BinOp;
 
 namespace {
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
 constexpr int64_t exact_double_limit = int64_t(1) << 53; ///< ints below convert to double exactly
 } // namespace
 
@@ -22,7 +21,7 @@ V Codegen::binop(int op, V l, V r, const Type* result) {
   BinOp o = BinOp(op);
   if (l.t->is(T::Never) || r.t->is(T::Never) || result->is(T::Never))
     return undef(result);
-  if (int_like(l.t) && int_like(r.t)) {
+  if (l.t->int_like() && r.t->int_like()) {
     if (result->is(T::Bool)) {
       llvm::Value* v = o == BinOp::BitAnd ? b_.CreateAnd(l.v, r.v)
                      : o == BinOp::BitOr  ? b_.CreateOr(l.v, r.v)
@@ -266,11 +265,11 @@ llvm::Value* Codegen::compare_pair(const std::string& op, V l, V r) {
   static const llvm::CmpInst::Predicate fpred[] = {llvm::CmpInst::FCMP_OEQ, llvm::CmpInst::FCMP_UNE,
                                                    llvm::CmpInst::FCMP_OLT, llvm::CmpInst::FCMP_OLE,
                                                    llvm::CmpInst::FCMP_OGT, llvm::CmpInst::FCMP_OGE};
-  if (int_like(l.t) && int_like(r.t))
+  if (l.t->int_like() && r.t->int_like())
     return b_.CreateICmp(ipred[int(c)], to_i64(l), to_i64(r));
   if (l.t->is(T::Float) && r.t->is(T::Float))
     return b_.CreateFCmp(fpred[int(c)], l.v, r.v);
-  if ((int_like(l.t) && r.t->is(T::Float)) || (l.t->is(T::Float) && int_like(r.t))) {
+  if ((l.t->int_like() && r.t->is(T::Float)) || (l.t->is(T::Float) && r.t->int_like())) {
     bool flip = l.t->is(T::Float);
     V i = box(flip ? r : l);
     llvm::Value* d = flip ? l.v : r.v;

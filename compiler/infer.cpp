@@ -11,8 +11,7 @@ namespace {
 constexpr int max_specs_per_function = 8; ///< beyond this, non-function arguments widen to Dyn
 constexpr int max_iterations = 200;
 
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
-bool num_like(const Type* t) { return int_like(t) || t->is(T::Float); }
+
 
 /// A non-negative (1), negative (-1) or unknown (0) constant int exponent.
 int const_sign(const Node* n) {
@@ -111,7 +110,7 @@ const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const
   BinOp o = BinOp(op);
   if (l->is(T::Never) || r->is(T::Never))
     return types.never();
-  if (int_like(l) && int_like(r)) {
+  if (l->int_like() && r->int_like()) {
     if (o == BinOp::TrueDiv)
       return types.flt();
     if (l->is(T::Bool) && r->is(T::Bool) && (o == BinOp::BitAnd || o == BinOp::BitOr || o == BinOp::BitXor))
@@ -122,11 +121,11 @@ const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const
     }
     return types.integer();
   }
-  if (num_like(l) && num_like(r) && (l->is(T::Float) || r->is(T::Float)))
+  if (l->numeric() && r->numeric() && (l->is(T::Float) || r->is(T::Float)))
     return o >= BinOp::LShift ? types.dyn() : types.flt();
   if (l->is(T::Str) && r->is(T::Str) && o == BinOp::Add)
     return types.str();
-  if (o == BinOp::Mul && ((l->is(T::Str) && int_like(r)) || (int_like(l) && r->is(T::Str))))
+  if (o == BinOp::Mul && ((l->is(T::Str) && r->int_like()) || (l->int_like() && r->is(T::Str))))
     return types.str();
   if (o == BinOp::Add && l->is(T::Tuple) && r->is(T::Tuple)) {
     auto elts = l->elts;
@@ -446,7 +445,7 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
       return t;
     if (n->s == "Not")
       return types_.boolean();
-    if (int_like(t))
+    if (t->int_like())
       return types_.integer();
     if (t->is(T::Float) && n->s != "Invert")
       return t;
@@ -508,7 +507,7 @@ const Type* Infer::subscript(Spec* s, Node* n) {
   const Type* idx = expr(s, n->y);
   if (base->is(T::Never) || idx->is(T::Never))
     return types_.never();
-  if (base->is(T::Tuple) && int_like(idx)) {
+  if (base->is(T::Tuple) && idx->int_like()) {
     if (auto ci = const_int(n->y)) {
       int64_t i = *ci;
       int64_t len = int64_t(base->elts.size());

@@ -8,7 +8,6 @@ namespace shoal::compiler {
 using T = Type::T;
 
 namespace {
-bool int_like(const Type* t) { return t->is(T::Int) || t->is(T::Bool); }
 bool is_math_float(const std::string& n) {
   static const std::set<std::string> names = {
       "math.sqrt",  "math.exp",  "math.log",   "math.log2",  "math.log10",   "math.sin",    "math.cos",
@@ -91,7 +90,7 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   no_keywords();
   if (name == "abs") {
     arity(1, 1);
-    return int_like(args[0]) ? types_.integer() : args[0]->is(T::Float) ? args[0] : types_.dyn();
+    return args[0]->int_like() ? types_.integer() : args[0]->is(T::Float) ? args[0] : types_.dyn();
   }
   if (name == "int") {
     arity(0, 1);
@@ -117,11 +116,11 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
     arity(1, 2);
     if (args.size() == 1)
       return types_.integer();
-    return args[0]->is(T::Float) ? types_.flt() : int_like(args[0]) ? types_.integer() : types_.dyn();
+    return args[0]->is(T::Float) ? types_.flt() : args[0]->int_like() ? types_.integer() : types_.dyn();
   }
   if (name == "divmod") {
     arity(2, 2);
-    if (int_like(args[0]) && int_like(args[1]))
+    if (args[0]->int_like() && args[1]->int_like())
       return types_.tuple({types_.integer(), types_.integer()});
     if (args[0]->numeric() && args[1]->numeric())
       return types_.tuple({types_.flt(), types_.flt()});

@@ -20,6 +20,8 @@ struct Type {
 
   bool is(T k) const { return t == k; }
   bool numeric() const { return t == T::Bool || t == T::Int || t == T::Float; }
+  /// int or bool (bool is an int subclass in arithmetic).
+  bool int_like() const { return t == T::Bool || t == T::Int; }
   std::string str() const;
 };
 
