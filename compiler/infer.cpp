@@ -9,9 +9,7 @@ using T = Type::T;
 
 namespace {
 constexpr int max_specs_per_function = 8; ///< beyond this, non-function arguments widen to Dyn
-constexpr int max_iterations = 200;
-
-
+constexpr int max_iterations = 200;   ///< passes of inference before giving up on a fixed point
 
 /// A non-negative (1), negative (-1) or unknown (0) constant int exponent.
 int const_sign(const Node* n) {
