@@ -212,6 +212,7 @@ private:
   void interval(Node* e, const std::string& x, llvm::Value* lo, llvm::Value* hi, llvm::Value*& l, llvm::Value*& h,
                 llvm::Value*& bad);
   bool unchecked_ints_ = false; ///< int +, -, * without overflow checks (proved safe)
+  bool inplace_ = false;        ///< emitting an augmented assignment's operator (error messages)
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
   void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
                      llvm::BasicBlock* brk);

@@ -134,7 +134,7 @@ V Codegen::builtin_call(Node* n, const std::string& name) {
   if (name == "round")
     return round_call(args);
   if (name == "divmod") {
-    if (t->is(T::Tuple) && args[0].t->int_like() && args[1].t->int_like()) {
+    if (t->is(T::Tuple) && t->elts[0]->is(T::Int) && args[0].t->int_like() && args[1].t->int_like()) {
       llvm::Value* a = to_i64(args[0]);
       llvm::Value* b = to_i64(args[1]);
       V q = int_binop(int(rt::BinOp::FloorDiv), a, b);

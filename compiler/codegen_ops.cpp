@@ -192,7 +192,7 @@ V Codegen::dyn_binop(int op, V l, V r, const Type* result) {
   }
   b_.SetInsertPoint(slow);
   llvm::Value* v = b_.CreateCall(rt("shoal_rt_binop", val_ty_, {ptr_, i32_, i64_, i64_, i64_, i64_}),
-                                 {fn_->ctx, c32(op), at, ab, bt, bb});
+                                 {fn_->ctx, c32(inplace_ ? op | rt::inplace_flag : op), at, ab, bt, bb});
   check_exc();
   incoming.emplace_back(v, b_.GetInsertBlock());
   b_.CreateBr(end);

@@ -49,7 +49,10 @@ void Codegen::stmt(Node* n) {
     V cur = expr(n->x);
     V r = expr(n->y);
     const Type* result = binop_type(types_, n->op, cur.t, r.t, n->y);
-    assign(n->x, binop(n->op, cur, r, result));
+    inplace_ = true;
+    V v = binop(n->op, cur, r, result);
+    inplace_ = false;
+    assign(n->x, v);
     return;
   }
   case K::ExprStmt: expr(n->x); return;

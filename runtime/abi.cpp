@@ -144,7 +144,9 @@ void shoal_rt_name_error(Ctx* c, const char* name) {
   raise(c, ExcKind::NameError, std::string("name '") + name + "' is not defined");
 }
 
-Val shoal_rt_binop(Ctx* c, int32_t op, Val a, Val b) { return dyn_binop(c, BinOp(op), a, b); }
+Val shoal_rt_binop(Ctx* c, int32_t op, Val a, Val b) {
+  return dyn_binop(c, BinOp(op & ~inplace_flag), a, b, (op & inplace_flag) != 0);
+}
 int32_t shoal_rt_compare(Ctx* c, int32_t op, Val a, Val b) { return dyn_compare(c, CmpOp(op), a, b); }
 int32_t shoal_rt_truthy(Val v) { return dyn_truthy(v); }
 

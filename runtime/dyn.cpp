@@ -14,9 +14,11 @@ Val str_val(const std::string& s) { return box_ptr(Tag::Str, str_new(s)); }
 
 double num_to_double(Ctx* c, Val v) { return v.tag == Tag::Float ? unbox_float(v) : int_to_double(c, v); }
 
-Val type_error_binop(Ctx* c, BinOp op, Val a, Val b) {
-  raise(c, ExcKind::TypeError, std::string("unsupported operand type(s) for ") + binop_symbol(op) + ": '" +
-                                   type_name(a) + "' and '" + type_name(b) + "'");
+Val type_error_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
+  static const char* inplace_symbols[] = {"+=", "-=", "*=", "/=", "//=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="};
+  raise(c, ExcKind::TypeError, std::string("unsupported operand type(s) for ") +
+                                   (inplace ? inplace_symbols[int(op)] : binop_symbol(op)) + ": '" + type_name(a) +
+                                   "' and '" + type_name(b) + "'");
   return none();
 }
 
@@ -143,12 +145,12 @@ const char* cmpop_symbol(CmpOp op) {
   return symbols[int(op)];
 }
 
-Val dyn_binop(Ctx* c, BinOp op, Val a, Val b) {
+Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
   if (is_int(a) && is_int(b))
     return int_binop(c, op, a, b);
   if (is_num(a) && is_num(b)) {
     if (op >= BinOp::LShift)
-      return type_error_binop(c, op, a, b);
+      return type_error_binop(c, op, a, b, inplace);
     double x = num_to_double(c, a);
     if (c->exc)
       return none();
@@ -172,7 +174,7 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b) {
           std::string("can't multiply sequence by non-int of type '") + type_name(is_seq(a) ? b : a) + "'");
     return none();
   }
-  return type_error_binop(c, op, a, b);
+  return type_error_binop(c, op, a, b, inplace);
 }
 
 bool dyn_equal(Val a, Val b) {

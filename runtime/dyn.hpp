@@ -8,8 +8,11 @@ namespace shoal::rt {
 
 enum class CmpOp : int32_t { Eq, Ne, Lt, Le, Gt, Ge };
 
-/// a op b for any operand types (numbers, str, tuple); TypeError as CPython words it.
-Val dyn_binop(Ctx* c, BinOp op, Val a, Val b);
+/// a op b for any operand types (numbers, str, tuple); TypeError as CPython words it (for an
+/// augmented assignment, inplace names the operator as `+=`).
+Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace = false);
+/// Flag or'ed into the operator code compiled code passes for an augmented assignment.
+constexpr int32_t inplace_flag = 0x100;
 /// a op b: 1 true, 0 false, -1 raised (TypeError for unorderable types).
 int dyn_compare(Ctx* c, CmpOp op, Val a, Val b);
 /// Equality without errors.

@@ -261,3 +261,9 @@ def case_bigint_square_crosses_int64(x):
 def case_bigint_sum_to_zero(a, b):
     z = a + b
     return (z, z == 0, isinstance(z, int), z + 1)
+
+
+@given(True, 2 ** 70)
+def case_divmod_of_bools_after_big_ints(flag, big):
+    # the big int moves the call to arbitrary-precision ints: bools must still divide as ints
+    return divmod(flag, True), big + flag

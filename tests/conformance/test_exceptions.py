@@ -423,3 +423,16 @@ def case_finally_with_continue_in_loop(n):
         finally:
             s += 10
     return s
+
+
+@given(1.5)
+def case_augmented_assignment_type_error_names_the_inplace_operator(x):
+    x |= 1
+    return x
+
+
+@given('a')
+def case_augmented_power_type_error(x):
+    y = 2.0
+    y **= x
+    return y
