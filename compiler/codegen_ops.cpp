@@ -149,8 +149,15 @@ V Codegen::float_binop(int op, llvm::Value* a, llvm::Value* b) {
   }
   default: {
     if (BinOp(op) == BinOp::Pow)
-      if (auto* cb = llvm::dyn_cast<llvm::ConstantFP>(b); cb && cb->isExactlyValue(2.0))
-        return {b_.CreateFMul(a, a), t};
+      if (auto* cb = llvm::dyn_cast<llvm::ConstantFP>(b); cb && cb->isExactlyValue(2.0)) {
+        // x * x, with pow's OverflowError when a finite x squares to infinity
+        llvm::Value* r = b_.CreateFMul(a, a);
+        llvm::Value* inf = llvm::ConstantFP::getInfinity(f64_);
+        llvm::Value* overflow = b_.CreateAnd(b_.CreateFCmpOEQ(r, inf),
+                                             b_.CreateFCmpONE(b_.CreateUnaryIntrinsic(llvm::Intrinsic::fabs, a), inf));
+        raise_if(overflow, rt::ExcKind::OverflowError, "(34, 'Numerical result out of range')");
+        return {r, t};
+      }
     llvm::Value* r =
         b_.CreateCall(rt("shoal_rt_float_binop", f64_, {ptr_, i32_, f64_, f64_}), {fn_->ctx, c32(op), a, b});
     check_exc();
