@@ -209,7 +209,13 @@ void Codegen::try_stmt(Node* n) {
   b_.CreateStore(c32(0), fin.state);
   b_.CreateBr(fin.entry);
   b_.SetInsertPoint(exc_entry);
-  b_.CreateStore(load_exc(), fin.saved_exc);
+  // leaving the int64 fast path skips finally blocks: the call reruns from the start, and a
+  // `return` in the finally block must not swallow the rerun (the block runs then, for real)
+  llvm::Value* pending = load_exc();
+  BasicBlock* run_finally = block("finally.run");
+  b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateLoad(i32_, pending), c32(int32_t(rt::ExcKind::Deopt))), outer, run_finally);
+  b_.SetInsertPoint(run_finally);
+  b_.CreateStore(pending, fin.saved_exc);
   b_.CreateStore(llvm::ConstantPointerNull::get(ptr_), fn_->ctx);
   b_.CreateStore(c32(1), fin.state);
   b_.CreateBr(fin.entry);

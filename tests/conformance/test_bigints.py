@@ -267,3 +267,29 @@ def case_bigint_sum_to_zero(a, b):
 def case_divmod_of_bools_after_big_ints(flag, big):
     # the big int moves the call to arbitrary-precision ints: bools must still divide as ints
     return divmod(flag, True), big + flag
+
+
+@given(9223372036854775807)
+def case_overflow_inside_try_with_returning_finally(big):
+    # the int64 fast path gives way to big ints; a `return` in finally must not hide that
+    msg = ''
+    try:
+        total = big + 1
+        try:
+            pass
+        finally:
+            msg = str(total)
+    finally:
+        return len(msg)
+
+
+@given(2)
+def case_shift_overflow_inside_try_except_finally(a):
+    v = 0
+    try:
+        w = a << 62
+        v -= 1
+    except TypeError:
+        pass
+    finally:
+        return v / 1, w
