@@ -166,6 +166,10 @@ bool CallJob::run() {
     auto e = res.initError();
     e.setType(error_type_of(ctx.exc));
     e.setMessage(rt::exc_message(ctx.exc));
+    auto* exc_args = rt::as<rt::Tuple>(ctx.exc->args);
+    auto wire_args = e.initArgs(unsigned(exc_args->n));
+    for (int64_t k = 0; k < exc_args->n; ++k)
+      from_val(exc_args->items[k], wire_args[unsigned(k)]);
     unsigned frames = 0;
     for (auto* f = ctx.exc->tb; f; f = f->next)
       ++frames;

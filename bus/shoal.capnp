@@ -96,6 +96,7 @@ struct Error {
   type @0 :Text;                  # CPython exception class name, or "UnsupportedError"
   message @1 :Text;
   traceback @2 :List(Frame);      # outermost first
+  args @3 :List(Value);           # the exception's arguments, when they can travel
 }
 
 struct CallResult {

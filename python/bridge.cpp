@@ -249,6 +249,17 @@ PyObject* decode_result(const bus::bytes& data) {
         PyList_Append(frames, fr);
         Py_DECREF(fr);
       }
+      PyObject* args = PyTuple_New(Py_ssize_t(e.getArgs().size()));
+      for (unsigned k = 0; k < e.getArgs().size(); ++k) {
+        PyObject* a = decode_value(e.getArgs()[k]);
+        if (!a) {
+          PyErr_Clear();
+          a = Py_BuildValue("(Os)", ref_marker, "value");
+        }
+        PyTuple_SET_ITEM(args, Py_ssize_t(k), a);
+      }
+      PyList_Append(frames, args); // the exception's args ride as the last item of frames
+      Py_DECREF(args);
       out = Py_BuildValue("(sssNNNN)", "error", e.getType().cStr(), e.getMessage().cStr(), frames, out_text,
                           stats, dumps);
     } else {

@@ -46,7 +46,7 @@ class Future:
         outcome = self._wait(timeout)
         if outcome[0] == "error":
             _, type_name, message, frames, _out, _stats, _dumps = outcome
-            raise remote_exception(type_name, message, frames)
+            raise remote_exception(type_name, message, frames[:-1], frames[-1])
         value = outcome[1]
         _check_value(value)
         return value

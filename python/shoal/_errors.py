@@ -31,8 +31,19 @@ class _Marker(Exception):
     pass
 
 
-def remote_exception(type_name, message, frames):
-    """The exception to raise in the caller for a remote error."""
+def _plain_args(args):
+    """args, unless one of them could not travel (a (REF, name) placeholder)."""
+    from ._bridge import REF
+
+    for a in args:
+        if type(a) is tuple and ((len(a) == 2 and a[0] is REF) or _plain_args(a) is None):
+            return None
+    return args
+
+
+def remote_exception(type_name, message, frames, args=None):
+    """The exception to raise in the caller for a remote error: the same class, built from the
+    same arguments when they could travel, else from the message."""
     if type_name == "UnsupportedError":
         exc = UnsupportedError(message)
     else:
@@ -40,9 +51,11 @@ def remote_exception(type_name, message, frames):
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):
             cls = RuntimeError
             message = "%s: %s" % (type_name, message)
-        if cls is KeyError and message.startswith("'") and message.endswith("'"):
-            exc = cls(message[1:-1])
-        elif message == "" and cls is not UnsupportedError:
+            args = None
+        args = _plain_args(args) if args is not None else None
+        if args is not None:
+            exc = cls(*args)
+        elif message == "":
             exc = cls()
         else:
             exc = cls(message)

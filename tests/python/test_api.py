@@ -814,3 +814,22 @@ def test_results_are_the_same_with_one_or_two_workers():
     for (fn, args), x, y in zip(_CALLS, one, two):
         assert same(x[1], y[1]) if x[0] == "value" else x == y, fn.__name__
         assert x == cpython_outcome(fn, *args) if x[0] == "error" else same(x[1], fn(*args)), fn.__name__
+
+
+def raises_with_args(k):
+    if k == 1:
+        raise KeyError(1)
+    if k == 2:
+        raise ValueError('a', 2)
+    raise ValueError
+
+
+@pytest.mark.parametrize("k", [1, 2, 3])
+def test_remote_exceptions_keep_their_arguments(cluster, k):
+    with pytest.raises(Exception) as local:
+        raises_with_args(k)
+    with pytest.raises(Exception) as remote:
+        cluster.submit(raises_with_args, k).result(timeout=TIMEOUT)
+    assert type(remote.value) is type(local.value)
+    assert remote.value.args == local.value.args
+    assert str(remote.value) == str(local.value)
