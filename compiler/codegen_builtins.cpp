@@ -190,6 +190,8 @@ V Codegen::print_call(Node* n) {
 
 V Codegen::round_call(std::vector<V>& args) {
   const Type* t = types_.integer();
+  if (args.size() == 2 && args[1].t->is(T::None))
+    args.pop_back(); // round(x, None) is round(x)
   V x = args[0];
   if (args.size() == 1 && x.t->is(T::Float) && t->is(T::Int)) {
     llvm::Value* r = b_.CreateCall(rt("shoal_rt_round", val_ty_, {ptr_, f64_}), {fn_->ctx, x.v});

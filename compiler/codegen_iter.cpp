@@ -22,11 +22,17 @@ constexpr int64_t strip_iterations = 4096;
 void Codegen::range_loop(Node* iter, const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
   std::vector<llvm::Value*> a;
   std::vector<V> boxed;
-  for (auto* arg : iter->a) {
-    V v = expr(arg);
+  std::vector<V> values;
+  for (auto* arg : iter->a) // every argument is evaluated before range() looks at any
+    values.push_back(expr(arg));
+  for (V v : values) {
     if (types_.wide) {
       boxed.push_back(box(v));
       continue;
+    }
+    if (v.t->is(T::Never)) {
+      b_.CreateBr(done);
+      return;
     }
     if (v.t->is(T::Float) || v.t->is(T::Str) || v.t->is(T::Tuple) || v.t->is(T::None)) {
       raise_static(rt::ExcKind::TypeError,

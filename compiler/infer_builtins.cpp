@@ -114,7 +114,7 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   }
   if (name == "round") {
     arity(1, 2);
-    if (args.size() == 1)
+    if (args.size() == 1 || args[1]->is(T::None)) // round(x, None) is round(x)
       return types_.integer();
     return args[0]->is(T::Float) ? types_.flt() : args[0]->int_like() ? types_.integer() : types_.dyn();
   }

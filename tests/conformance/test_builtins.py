@@ -215,3 +215,16 @@ def case_str_literal_concatenation(n):
 @given(-7, 2)
 def case_builtins_composed(a, b):
     return (abs(divmod(a, b)[0]), max(abs(a), pow(b, 3)), round(abs(a) / b), int(float(a) / b), min(pow(b, -1), abs(a)))
+
+
+@given(-2.5)
+def case_round_with_ndigits_none_returns_an_int(x):
+    return round(x, None), round(3.5, None)
+
+
+@given(1.0)
+def case_range_evaluates_every_argument_before_checking_types(x):
+    total = 0
+    for i in range(x, 0, 0 >> x):
+        total += i
+    return total
