@@ -36,6 +36,7 @@ constexpr exc_info exc_table[] = {
     {"KeyboardInterrupt", ExcKind::BaseException},
     {"SystemExit", ExcKind::BaseException},
     {"UnsupportedError", ExcKind::Exception},
+    {"ImmutabilityError", ExcKind::Exception},
     {"<deopt>", ExcKind::Deopt},
 };
 static_assert(sizeof(exc_table) / sizeof(exc_table[0]) == size_t(ExcKind::Count));

@@ -26,6 +26,17 @@ enum class Tag : uint64_t {
   Module = 9,
   Builtin = 10,
   ExcType = 11,
+  List = 12,      ///< List*
+  Dict = 13,      ///< Table*
+  Set = 14,       ///< Table*
+  FrozenSet = 15, ///< Table*
+  Instance = 16,  ///< Instance* of a user class
+  Class = 17,     ///< ClassObj* (a user class)
+  Iter = 18,      ///< Iter* (any iterator, incl. generators and dict views' iterators)
+  Range = 19,     ///< RangeObj*
+  View = 20,      ///< DictView* (d.keys(), d.values(), d.items())
+  Method = 21,    ///< BoundMethod* (a bound method of a built-in or user object)
+  Dummy = 63,     ///< internal: a deleted hash-table entry; never a Python value
 };
 
 /// A Python value in two machine words: the tag and the payload (int64, double bits, bool, pointer).
@@ -78,6 +89,7 @@ enum class ExcKind : int32_t {
   KeyboardInterrupt,
   SystemExit,
   UnsupportedError, ///< shoal.UnsupportedError, a subclass of Exception
+  ImmutabilityError, ///< shoal.ImmutabilityError: a frozen (shared) value was mutated
   Deopt,            ///< internal: an int64 fast path overflowed; not catchable by user code
   Count
 };
