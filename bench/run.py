@@ -1,20 +1,26 @@
 #!/usr/bin/env python3
 """shoal benchmark harness.
 
-One command times every kernel of bench/kernels.py three ways -- CPython
-(in this process), shoal (``cluster.submit(f, size).result()`` after one
-warm-up submit that fills the compile cache) and hand-written C++
-(bench/cpp/kernels.cpp, compiled with ``g++ -O2 -std=c++20``) -- checks that
-the three results agree, and prints a table with the targets.  It also
-measures shoal's first-call latency on freshly generated functions and the
-wall time of ``build/shoal run examples/hello.py``.
+One command times two suites of kernels side by side.  The "loops" suite
+(bench/kernels.py) runs four ways -- CPython (in this process), PyPy (pypy3 in
+a subprocess, bench/pyrun.py), shoal (``cluster.submit(f, size).result()``
+after one warm-up submit that fills the compile cache) and hand-written C++
+(bench/cpp/kernels.cpp, compiled with ``g++ -O2 -std=c++20``).  The
+"containers" suite (bench/containers.py: lists, dicts, strings, a class,
+sorting) runs under CPython, PyPy and shoal.  Every result is checked against
+CPython's, and the tables print the ratios and the targets.  With the loops
+suite it also measures shoal's first-call latency on freshly generated
+functions and the wall time of ``build/shoal run examples/hello.py``.
 
-    /usr/bin/python3 bench/run.py [--quick] [--repeat R] [--markdown FILE]
+    /usr/bin/python3 bench/run.py [--quick] [--repeat R] [--suite S] [--markdown FILE]
 
-If ``import shoal`` fails, the shoal columns read "shoal unavailable" and the
-run still succeeds.  The exit status is non-zero only when something is wrong:
-results disagree, a kernel raises, the C++ baseline does not compile, or
-``shoal run`` fails.  Missed performance targets are reported, not fatal.
+If ``import shoal`` fails, the shoal columns read "shoal unavailable"; if
+pypy3 is not installed, the PyPy column reads "unavailable"; the run still
+succeeds.  A kernel named in SHOAL_UNSUPPORTED_ALLOWED that shoal rejects with
+shoal.UnsupportedError reads "unsupported" and is not a failure either.  The
+exit status is non-zero only when something is wrong: results disagree, a
+kernel raises, the C++ baseline does not compile, or ``shoal run`` fails.
+Missed performance targets are reported, not fatal.
 """
 
 from __future__ import annotations
@@ -43,8 +49,14 @@ REPO = BENCH_DIR.parent
 CPP_SOURCE = BENCH_DIR / "cpp" / "kernels.cpp"
 CXX_FLAGS = ["-O2", "-std=c++20"]
 
+PYRUN = BENCH_DIR / "pyrun.py"
+
 sys.path.insert(0, str(BENCH_DIR))
+import containers  # noqa: E402  (bench/containers.py)
 import kernels  # noqa: E402  (bench/kernels.py)
+
+# The container kernels build their input from this seed inside the kernel.
+SEED = 12345
 
 
 @dataclass(frozen=True)
@@ -53,11 +65,24 @@ class KernelSpec:
     size: int        # full run: CPython takes roughly 0.5-3 s (see README)
     quick: int       # --quick: a few milliseconds at most
     loop: bool       # counts toward the ">= 30x CPython on loop kernels" target
+    suite: str = "loops"
+
+    @property
+    def module(self) -> Any:
+        return kernels if self.suite == "loops" else containers
+
+    def args(self, size: int) -> tuple:
+        # loop kernels take the size; container kernels the size and a seed
+        return (size,) if self.suite == "loops" else (size, SEED)
+
+    @property
+    def has_cpp(self) -> bool:
+        return self.suite == "loops"
 
 
 # sum_squares* cannot go beyond n ~ 3.0e6: the C++ int64_t total would
 # overflow (sum of i*i for i < 3e6 is ~9.0e18 < 2**63 ~ 9.22e18).
-KERNELS = [
+LOOP_KERNELS = [
     KernelSpec("sum_squares", 3_000_000, 1_000, True),
     KernelSpec("sum_squares_gen", 3_000_000, 1_000, True),
     KernelSpec("pairwise", 3_000, 50, True),
@@ -67,6 +92,27 @@ KERNELS = [
     KernelSpec("nbody", 100_000, 1_000, True),
     KernelSpec("mandelbrot", 600, 20, True),
 ]
+
+# Lists, dicts, strings, a class and sorting; no C++ baseline.  Sizes: CPython
+# takes about 1-2 s each (see README).
+CONTAINER_KERNELS = [
+    KernelSpec("word_frequency", 2_000_000, 2_000, False, "containers"),
+    KernelSpec("group_by", 5_000_000, 1_000, False, "containers"),
+    KernelSpec("records", 500_000, 500, False, "containers"),
+    KernelSpec("sort_key", 600_000, 1_000, False, "containers"),
+]
+
+SUITES = {"loops": LOOP_KERNELS, "containers": CONTAINER_KERNELS}
+KERNELS = LOOP_KERNELS + CONTAINER_KERNELS
+
+# ALLOWANCE, to be removed: kernels that shoal may still reject with
+# shoal.UnsupportedError while the compiler is gaining lists, dicts, strings and
+# classes.  Their shoal cell reads "unsupported" and the run does not fail.
+# Take a name out as soon as shoal compiles that kernel (and drop the set, and
+# --allow-unsupported, once it is empty).  An UnsupportedError on any other
+# kernel is a failure.  tests/python/test_bench_smoke.py has its own copy.
+SHOAL_UNSUPPORTED_ALLOWED = frozenset({"word_frequency", "group_by", "records", "sort_key"})
+UNSUPPORTED = "unsupported"
 
 # Targets.
 TARGET_VS_CPP = 1.5          # shoal time <= 1.5 x C++ time
@@ -81,15 +127,21 @@ UNAVAILABLE = "shoal unavailable"
 # --------------------------------------------------------------------------
 # small helpers
 
-def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
-    """Run fn() `repeat` times; return (fastest wall time, last result)."""
+def best_of(repeat: int, fn: Callable[[], Any], pause_gc: bool = True) -> tuple[float, Any]:
+    """Run fn() `repeat` times; return (fastest wall time, last result).
+
+    pause_gc: the cyclic GC is off while timing (loop kernels).  Otherwise it
+    stays on and a collection runs before each call (container kernels)."""
     best = math.inf
     result = None
     gc_was_enabled = gc.isenabled()
     gc.collect()
-    gc.disable()
+    if pause_gc:
+        gc.disable()
     try:
         for _ in range(repeat):
+            if not pause_gc:
+                gc.collect()
             t0 = time.perf_counter()
             result = fn()
             elapsed = time.perf_counter() - t0
@@ -101,7 +153,11 @@ def best_of(repeat: int, fn: Callable[[], Any]) -> tuple[float, Any]:
 
 
 def agree(expected: Any, got: Any) -> bool:
-    """ints exactly (and must come back as ints); floats to 1e-9 relative."""
+    """ints exactly (and must come back as ints); floats to 1e-9 relative;
+    tuples element by element (and must come back as tuples)."""
+    if isinstance(expected, tuple):
+        return (isinstance(got, tuple) and len(got) == len(expected)
+                and all(agree(e, g) for e, g in zip(expected, got)))
     if isinstance(expected, bool) or isinstance(expected, int):
         return isinstance(got, int) and int(got) == int(expected)
     if isinstance(expected, float):
@@ -153,6 +209,10 @@ def render_table(headers: list[str], rows: list[list[str]], markdown: bool) -> s
     out = [line, "  ".join("-" * w for w in widths)]
     out += ["  ".join(c.ljust(w) for c, w in zip(r, widths)) for r in rows]
     return "\n".join(out)
+
+
+def call_text(name: str, args: tuple) -> str:
+    return f"{name}({', '.join(map(repr, args))})"
 
 
 def log(msg: str) -> None:
@@ -213,6 +273,57 @@ def run_cpp(specs: list[KernelSpec], sizes: dict[str, int], repeat: int) -> CppO
         if line.strip():
             rec = json.loads(line)
             out.results[rec["kernel"]] = rec
+    return out
+
+
+# --------------------------------------------------------------------------
+# PyPy (bench/pyrun.py in a pypy3 subprocess)
+
+@dataclass
+class PypyOutcome:
+    available: bool
+    note: str = ""
+    error: bool = False           # the subprocess failed (fatal) vs. no pypy3
+    version: str = ""
+    results: dict[str, dict] = field(default_factory=dict)
+
+
+def from_json(v: Any) -> Any:
+    """Kernel results come back from pyrun.py with tuples as JSON lists; the
+    kernels never return lists, so every list was a tuple."""
+    if isinstance(v, list):
+        return tuple(from_json(x) for x in v)
+    return v
+
+
+def run_pypy(exe_name: str, specs: list[KernelSpec], sizes: dict[str, int],
+             warmup: int, repeat: int) -> PypyOutcome:
+    exe = shutil.which(exe_name)
+    if exe is None:
+        return PypyOutcome(False, f"{exe_name!r} not found (Debian: apt-get install pypy3)")
+    jobs = [{"module": s.module.__name__, "kernel": s.name, "args": list(s.args(sizes[s.name])),
+             "pause_gc": s.suite == "loops"} for s in specs]
+    log(f"[bench] running PyPy ({exe}; {len(specs)} kernels, {warmup} warm-up + best of {repeat})")
+    proc = subprocess.run([exe, str(PYRUN)], input=json.dumps(
+        {"warmup": warmup, "repeat": repeat, "jobs": jobs}), capture_output=True, text=True)
+    if proc.stderr:
+        sys.stderr.write(proc.stderr)
+    out = PypyOutcome(True, exe)
+    lines = []
+    for line in proc.stdout.splitlines():
+        try:
+            rec = json.loads(line)
+        except ValueError:
+            continue  # not one of pyrun.py's lines (something a kernel printed)
+        if isinstance(rec, dict):
+            lines.append(rec)
+    if lines and "python" in lines[0]:
+        out.version = lines.pop(0)["python"]
+    for rec in lines:
+        out.results[rec["kernel"]] = rec
+    if proc.returncode != 0:
+        out.error = True
+        out.note = f"PyPy runner failed (rc={proc.returncode}):\n{proc.stderr[-2000:]}"
     return out
 
 
@@ -343,10 +454,25 @@ class Row:
     shoal_s: float | None = None
     shoal_first_s: float | None = None   # warm-up submit, includes compilation
     shoal_result: Any = None
-    shoal_note: str = ""                 # "shoal unavailable" / "error" / ...
+    shoal_note: str = ""                 # "shoal unavailable" / "unsupported" / "error" / ...
+    pypy_s: float | None = None
+    pypy_result: Any = None
+    pypy_note: str = ""                  # "unavailable" / "error" / "MISMATCH"
     cpp_s: float | None = None
     cpp_result: Any = None
     problems: list[str] = field(default_factory=list)
+
+    @property
+    def pypy_over_shoal(self) -> float | None:
+        if self.pypy_s is None or not self.shoal_s:
+            return None
+        return self.pypy_s / self.shoal_s
+
+    @property
+    def cpython_over_pypy(self) -> float | None:
+        if self.cpython_s is None or not self.pypy_s:
+            return None
+        return self.cpython_s / self.pypy_s
 
     @property
     def cpython_over_shoal(self) -> float | None:
@@ -383,12 +509,25 @@ def main(argv: list[str] | None = None) -> int:
                          "noisier (default: max(R, 10); with --quick: R)")
     ap.add_argument("--markdown", metavar="FILE", help="also write the tables as markdown")
     ap.add_argument("--json", metavar="FILE", help="also write all raw figures as JSON")
+    ap.add_argument("--suite", metavar="S,...",
+                    help="only these suites: %s (default: all)" % ", ".join(
+                        f"{name} ({', '.join(k.name for k in ks)})" for name, ks in SUITES.items()))
     ap.add_argument("--kernels", metavar="A,B,...",
-                    help="only these kernels (default: all of %s)" % ", ".join(k.name for k in KERNELS))
+                    help="only these kernels, from any suite (default: all of the suites)")
     ap.add_argument("--build-dir", default=str(REPO / "build"),
                     help="shoal build directory holding python/ and the shoal binary (default build/)")
     ap.add_argument("--no-shoal", action="store_true", help="skip shoal even if importable")
     ap.add_argument("--no-cpp", action="store_true", help="skip the C++ baseline")
+    ap.add_argument("--pypy", default=os.environ.get("PYPY", "pypy3"), metavar="EXE",
+                    help="PyPy interpreter (default: $PYPY or pypy3); missing = column unavailable")
+    ap.add_argument("--no-pypy", action="store_true", help="skip the PyPy column")
+    ap.add_argument("--pypy-warmup", type=int, default=None, metavar="W",
+                    help="untimed warm-up calls per kernel under PyPy before the best of R "
+                         "(default 2; with --quick: 1)")
+    ap.add_argument("--allow-unsupported", metavar="A,B,...", default=None,
+                    help="kernels whose shoal.UnsupportedError reads 'unsupported' instead of "
+                         "failing the run (default: %s; '' allows none)"
+                         % ",".join(sorted(SHOAL_UNSUPPORTED_ALLOWED)))
     ap.add_argument("--fresh", type=int, default=None, metavar="N",
                     help="number of fresh functions for the first-call latency (default 5, quick 3)")
     ap.add_argument("--hello-script", default=str(REPO / "examples" / "hello.py"), metavar="FILE",
@@ -402,42 +541,93 @@ def main(argv: list[str] | None = None) -> int:
         args.fast_repeat = args.repeat if args.quick else max(args.repeat, 10)
     if args.fast_repeat < 1:
         ap.error("--fast-repeat must be >= 1")
+    if args.pypy_warmup is None:
+        args.pypy_warmup = 1 if args.quick else 2
+    if args.pypy_warmup < 0:
+        ap.error("--pypy-warmup must be >= 0")
     build_dir = Path(args.build_dir).resolve()
 
     specs = KERNELS
+    if args.suite:
+        wanted = [k.strip() for k in args.suite.split(",") if k.strip()]
+        unknown = set(wanted) - set(SUITES)
+        if unknown:
+            ap.error(f"unknown suites: {', '.join(sorted(unknown))} (known: {', '.join(SUITES)})")
+        specs = [k for k in specs if k.suite in wanted]
     if args.kernels:
         wanted = [k.strip() for k in args.kernels.split(",") if k.strip()]
         unknown = set(wanted) - {k.name for k in KERNELS}
         if unknown:
             ap.error(f"unknown kernels: {', '.join(sorted(unknown))}")
-        specs = [k for k in KERNELS if k.name in wanted]
+        specs = [k for k in specs if k.name in wanted]
+    if not specs:
+        ap.error("--suite and --kernels leave no kernel to run")
+    if args.allow_unsupported is None:
+        allowed_unsupported = set(SHOAL_UNSUPPORTED_ALLOWED)
+    else:
+        allowed_unsupported = {k.strip() for k in args.allow_unsupported.split(",") if k.strip()}
+        unknown = allowed_unsupported - {k.name for k in KERNELS}
+        if unknown:
+            ap.error(f"unknown kernels in --allow-unsupported: {', '.join(sorted(unknown))}")
+    loops_run = any(k.suite == "loops" for k in specs)
+    cpp_specs = [k for k in specs if k.has_cpp]
     sizes = {k.name: (k.quick if args.quick else k.size) for k in specs}
     rows = {k.name: Row(k, sizes[k.name]) for k in specs}
     failures: list[str] = []
     notes: list[str] = []
 
     # ---- C++ (separate process; run first so nothing else competes) --------
-    if args.no_cpp:
+    if not cpp_specs:
+        cpp = CppOutcome(False, "no kernel of the loops suite selected")
+    elif args.no_cpp:
         cpp = CppOutcome(False, "skipped (--no-cpp)")
     else:
-        cpp = run_cpp(specs, sizes, args.fast_repeat)
+        cpp = run_cpp(cpp_specs, sizes, args.fast_repeat)
     if cpp.error:
         failures.append(cpp.note)
-    if not cpp.available:
+    if not cpp.available and cpp_specs:
         notes.append(f"C++ unavailable: {cpp.note.splitlines()[0] if cpp.note else ''}")
     for name, rec in cpp.results.items():
         if name in rows:
             rows[name].cpp_s = rec["seconds"]
             rows[name].cpp_result = rec["result"]
 
+    # ---- PyPy (separate process, one kernel at a time) -------------------------
+    if args.no_pypy:
+        pypy = PypyOutcome(False, "skipped (--no-pypy)")
+    else:
+        pypy = run_pypy(args.pypy, specs, sizes, args.pypy_warmup, args.repeat)
+    if pypy.error:
+        failures.append(pypy.note)
+    if not pypy.available:
+        notes.append(f"PyPy unavailable: {pypy.note}")
+    for row in rows.values():
+        rec = pypy.results.get(row.spec.name)
+        if not pypy.available:
+            row.pypy_note = "unavailable"
+        elif rec is None:
+            row.pypy_note = "error"
+            row.problems.append("PyPy runner returned no result")
+        elif "error" in rec:
+            row.pypy_note = "error"
+            row.problems.append(f"PyPy raised {rec['error']}")
+        else:
+            row.pypy_s = rec["seconds"]
+            row.pypy_result = from_json(rec["result"])
+
     # ---- CPython (in process), before any shoal threads exist --------------
     for spec in specs:
         row = rows[spec.name]
-        fn = getattr(kernels, spec.name)
-        log(f"[bench] CPython {spec.name}({row.size}) best of {args.repeat}")
-        row.cpython_s, row.cpython_result = best_of(args.repeat, lambda: fn(row.size))
+        fn = getattr(spec.module, spec.name)
+        fn_args = spec.args(row.size)
+        log(f"[bench] CPython {call_text(spec.name, fn_args)} best of {args.repeat}")
+        row.cpython_s, row.cpython_result = best_of(args.repeat, lambda: fn(*fn_args),
+                                                    pause_gc=spec.suite == "loops")
         if cpp.available and row.cpp_result is not None and not agree(row.cpython_result, row.cpp_result):
             row.problems.append(f"C++ result {row.cpp_result!r} != CPython {row.cpython_result!r}")
+        if row.pypy_s is not None and not agree(row.cpython_result, row.pypy_result):
+            row.pypy_note = "MISMATCH"
+            row.problems.append(f"PyPy result {row.pypy_result!r} != CPython {row.cpython_result!r}")
 
     # ---- shoal -----------------------------------------------------------------
     shoal_mod, shoal_note = (None, "skipped (--no-shoal)") if args.no_shoal else import_shoal(build_dir)
@@ -463,14 +653,29 @@ def main(argv: list[str] | None = None) -> int:
         try:
             for spec in specs:
                 row = rows[spec.name]
-                fn = getattr(kernels, spec.name)
-                log(f"[bench] shoal {spec.name}({row.size}) warm-up + best of {args.fast_repeat}")
+                fn = getattr(spec.module, spec.name)
+                fn_args = spec.args(row.size)
+                log(f"[bench] shoal {call_text(spec.name, fn_args)} warm-up + best of {args.fast_repeat}")
                 try:
                     t0 = time.perf_counter()
-                    warm = cluster.submit(fn, row.size).result()
+                    warm = cluster.submit(fn, *fn_args).result()
                     row.shoal_first_s = time.perf_counter() - t0
                     row.shoal_s, row.shoal_result = best_of(
-                        args.fast_repeat, lambda: cluster.submit(fn, row.size).result())
+                        args.fast_repeat, lambda: cluster.submit(fn, *fn_args).result(),
+                        pause_gc=spec.suite == "loops")
+                except shoal_mod.UnsupportedError as exc:
+                    row.shoal_first_s = row.shoal_s = None
+                    first_line = (str(exc).splitlines() or [""])[0]
+                    if spec.name in allowed_unsupported:
+                        row.shoal_note = UNSUPPORTED
+                        notes.append(f"{spec.name}: shoal {UNSUPPORTED} (allowed for now): "
+                                     f"UnsupportedError: {first_line}")
+                        log(f"[bench] shoal {spec.name}: UnsupportedError: {first_line}")
+                    else:
+                        row.shoal_note = "error"
+                        row.problems.append(f"shoal raised UnsupportedError: {exc}")
+                        traceback.print_exc()
+                    continue
                 except Exception as exc:
                     row.shoal_note = "error"
                     row.problems.append(f"shoal raised {type(exc).__name__}: {exc}")
@@ -482,7 +687,7 @@ def main(argv: list[str] | None = None) -> int:
                         row.problems.append(
                             f"shoal {label} result {value!r} != CPython {row.cpython_result!r}")
             n_fresh = args.fresh if args.fresh is not None else (3 if args.quick else 5)
-            if n_fresh > 0:
+            if n_fresh > 0 and loops_run:
                 log(f"[bench] shoal first-call latency on {n_fresh} fresh functions")
                 try:
                     first_call = measure_first_call(cluster, n_fresh)
@@ -494,10 +699,13 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             cluster_cm.__exit__(None, None, None)
 
-    # ---- shoal run hello -------------------------------------------------------
+    # ---- shoal run hello (with the loops suite) ----------------------------------
     hello_script = Path(args.hello_script).resolve()
-    log(f"[bench] `shoal run {display_path(hello_script)}`")
-    hello = measure_hello(build_dir, hello_script, args.hello_runs)
+    if loops_run:
+        log(f"[bench] `shoal run {display_path(hello_script)}`")
+        hello = measure_hello(build_dir, hello_script, args.hello_runs)
+    else:
+        hello = {"skipped": "the loops suite was not selected"}
     if "error" in hello:
         failures.append(hello["error"])
 
@@ -505,7 +713,7 @@ def main(argv: list[str] | None = None) -> int:
         failures.extend(f"{row.spec.name}: {p}" for p in row.problems)
 
     # ---- report ------------------------------------------------------------------
-    report = build_report(args, specs, rows, cpp, shoal_mod is not None and cluster is not None,
+    report = build_report(args, specs, rows, cpp, pypy, shoal_mod is not None and cluster is not None,
                           first_call, hello, notes, failures)
     print(report["text"])
     if args.markdown:
@@ -546,20 +754,36 @@ def environment() -> dict:
     }
 
 
-def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, failures) -> dict:
+def build_report(args, specs, rows, cpp, pypy, shoal_ok, first_call, hello, notes, failures) -> dict:
     env = environment()
+    if pypy.available:
+        env["pypy"] = pypy.version or pypy.note
     mode = "quick" if args.quick else "full"
+    loop_specs = [s for s in specs if s.suite == "loops"]
+    container_specs = [s for s in specs if s.suite == "containers"]
+    if not loop_specs:
+        env.pop("cxx", None)  # no C++ baseline without the loops suite
 
-    headers = ["kernel", "size", "CPython s", "shoal s", "C++ s", "CPython/shoal", "shoal/C++",
-               f">={TARGET_VS_CPYTHON:g}x CPython", f"<={TARGET_VS_CPP:g}x C++", "shoal 1st call s"]
+    def shoal_cell(r: Row) -> str:
+        cell = r.shoal_note if r.shoal_note and r.shoal_s is None else fmt_seconds(r.shoal_s)
+        if r.shoal_note == "MISMATCH":
+            cell += " MISMATCH"
+        return cell
+
+    def pypy_cell(r: Row) -> str:
+        cell = r.pypy_note if r.pypy_note and r.pypy_s is None else fmt_seconds(r.pypy_s)
+        if r.pypy_note == "MISMATCH":
+            cell += " MISMATCH"
+        return cell
+
+    headers = ["kernel", "size", "CPython s", "PyPy s", "shoal s", "C++ s", "CPython/shoal",
+               "PyPy/shoal", "shoal/C++", f">={TARGET_VS_CPYTHON:g}x CPython",
+               f"<={TARGET_VS_CPP:g}x C++", "shoal 1st call s"]
 
     def kernel_rows() -> list[list[str]]:
         out = []
-        for spec in specs:
+        for spec in loop_specs:
             r = rows[spec.name]
-            shoal_cell = r.shoal_note if r.shoal_note and r.shoal_s is None else fmt_seconds(r.shoal_s)
-            if r.shoal_note == "MISMATCH":
-                shoal_cell += " MISMATCH"
             vs_py = status(r.vs_cpython_met())
             if r.shoal_s is None:
                 vs_py = vs_cpp = "-"
@@ -567,19 +791,36 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
                 vs_cpp = status(r.vs_cpp_met())
                 if not spec.loop:
                     vs_py = "n/a (not a loop kernel)"
+            no_shoal = r.shoal_note or "-"
             out.append([
-                spec.name, f"{r.size:,}", fmt_seconds(r.cpython_s), shoal_cell,
+                spec.name, f"{r.size:,}", fmt_seconds(r.cpython_s), pypy_cell(r), shoal_cell(r),
                 fmt_seconds(r.cpp_s) if cpp.available else "unavailable",
-                fmt_ratio(r.cpython_over_shoal) if r.shoal_s is not None else (r.shoal_note or "-"),
-                fmt_ratio(r.shoal_over_cpp) if r.shoal_s is not None else (r.shoal_note or "-"),
+                fmt_ratio(r.cpython_over_shoal) if r.shoal_s is not None else no_shoal,
+                fmt_ratio(r.pypy_over_shoal) if r.shoal_s is not None else no_shoal,
+                fmt_ratio(r.shoal_over_cpp) if r.shoal_s is not None else no_shoal,
                 vs_py, vs_cpp, fmt_seconds(r.shoal_first_s),
             ])
         return out
 
-    # summary of targets
-    loop_rows = [rows[s.name] for s in specs if s.loop]
+    c_headers = ["kernel", "size", "CPython s", "PyPy s", "shoal s", "CPython/shoal", "PyPy/shoal",
+                 "CPython/PyPy", "shoal 1st call s"]
+
+    def container_rows() -> list[list[str]]:
+        out = []
+        for spec in container_specs:
+            r = rows[spec.name]
+            out.append([
+                spec.name, f"{r.size:,}", fmt_seconds(r.cpython_s), pypy_cell(r), shoal_cell(r),
+                fmt_ratio(r.cpython_over_shoal), fmt_ratio(r.pypy_over_shoal),
+                fmt_ratio(r.cpython_over_pypy), fmt_seconds(r.shoal_first_s),
+            ])
+        return out
+
+    # summary of targets (loops suite only)
+    loop_rows = [rows[s.name] for s in loop_specs if s.loop]
     speedups = [r.cpython_over_shoal for r in loop_rows if r.cpython_over_shoal is not None]
-    vs_cpp = [r.shoal_over_cpp for r in rows.values() if r.shoal_over_cpp is not None]
+    vs_cpp = [rows[s.name].shoal_over_cpp for s in loop_specs
+              if rows[s.name].shoal_over_cpp is not None]
     t_headers = ["target", "measured", "status"]
     t_rows = []
     if speedups and len(speedups) == len(loop_rows):
@@ -590,7 +831,7 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
     else:
         t_rows.append([f"shoal >= {TARGET_VS_CPYTHON:g}x CPython on loop kernels",
                        UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
-    if vs_cpp and len(vs_cpp) == len(specs):
+    if vs_cpp and len(vs_cpp) == len(loop_specs):
         worst = max(vs_cpp)
         t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
                        f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(vs_cpp))}",
@@ -618,8 +859,12 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
 
     env_lines = [f"{k}: {v}" for k, v in env.items()]
     method = (f"CPython in-process, best of {args.repeat}; "
-              f"shoal = submit(f, size).result() after a warm-up submit, best of {args.fast_repeat}; "
-              f"C++ = {' '.join(['g++', *CXX_FLAGS])}, best of {args.fast_repeat}")
+              f"PyPy = {args.pypy} subprocess, {args.pypy_warmup} warm-up calls then best of {args.repeat}; "
+              f"shoal = submit(f, *args).result() after a warm-up submit, best of {args.fast_repeat}")
+    if loop_specs:
+        method += f"; C++ (loops) = {' '.join(['g++', *CXX_FLAGS])}, best of {args.fast_repeat}"
+    if container_specs:
+        method += "; GC paused while timing loop kernels, left on for container kernels"
     head = f"shoal benchmark ({mode} sizes; {method})"
     if args.quick:
         notes.insert(0, "quick sizes: this run checks the harness and result agreement; "
@@ -627,7 +872,8 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
     if any(r.problems for r in rows.values()):
         agreement = "PROBLEMS with some kernels -- see PROBLEMS below"
     else:
-        agreement = "all available results agree (ints exactly, floats to 1e-9 relative)"
+        agreement = ("all available results agree (ints exactly, floats to 1e-9 relative, "
+                     "tuples element by element)")
 
     def assemble(markdown: bool) -> str:
         parts = []
@@ -639,11 +885,20 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
             parts.append(head)
             parts.append("\n".join(env_lines))
             parts.append("")
-        parts.append(render_table(headers, kernel_rows(), markdown))
-        parts.append("")
+        if loop_specs:
+            if container_specs:
+                parts.append("#### loops suite\n" if markdown else "loops suite:")
+            parts.append(render_table(headers, kernel_rows(), markdown))
+            parts.append("")
+        if container_specs:
+            if loop_specs:
+                parts.append("#### containers suite\n" if markdown else "containers suite:")
+            parts.append(render_table(c_headers, container_rows(), markdown))
+            parts.append("")
         parts.append(agreement)
-        parts.append("")
-        parts.append(render_table(t_headers, t_rows, markdown))
+        if loop_specs:
+            parts.append("")
+            parts.append(render_table(t_headers, t_rows, markdown))
         if notes:
             parts.append("")
             parts.extend(("- " if markdown else "note: ") + n for n in notes)
@@ -656,8 +911,12 @@ def build_report(args, specs, rows, cpp, shoal_ok, first_call, hello, notes, fai
     raw = {
         "mode": mode, "repeat": args.repeat, "fast_repeat": args.fast_repeat, "environment": env,
         "kernels": {s.name: {
-            "size": rows[s.name].size,
+            "suite": s.suite, "size": rows[s.name].size, "args": list(s.args(rows[s.name].size)),
             "cpython_s": rows[s.name].cpython_s, "cpython_result": rows[s.name].cpython_result,
+            "pypy_s": rows[s.name].pypy_s, "pypy_result": rows[s.name].pypy_result,
+            "pypy_note": rows[s.name].pypy_note,
+            "pypy_warmup_s": pypy.results.get(s.name, {}).get("warmup_s"),
+            "pypy_all_s": pypy.results.get(s.name, {}).get("all_s"),
             "shoal_s": rows[s.name].shoal_s, "shoal_first_call_s": rows[s.name].shoal_first_s,
             "shoal_result": rows[s.name].shoal_result, "shoal_note": rows[s.name].shoal_note,
             "cpp_s": rows[s.name].cpp_s, "cpp_result": rows[s.name].cpp_result,
