@@ -1,5 +1,6 @@
 #include "runtime/dyn.hpp"
 
+#include "runtime/containers_detail.hpp"
 #include "runtime/format.hpp"
 
 #include <cstring>
@@ -7,10 +8,10 @@
 
 namespace shoal::rt {
 
+using namespace detail;
+
 namespace {
-bool is_int(Val v) { return v.tag == Tag::Int || v.tag == Tag::Big || v.tag == Tag::Bool; }
 bool is_num(Val v) { return is_int(v) || v.tag == Tag::Float; }
-Val str_val(const std::string& s) { return box_ptr(Tag::Str, str_new(s)); }
 
 double num_to_double(Ctx* c, Val v) { return v.tag == Tag::Float ? unbox_float(v) : int_to_double(c, v); }
 
@@ -120,18 +121,133 @@ int compare_str(CmpOp op, const Str* a, const Str* b) {
   return compare_bool(op, r < 0 ? -1 : r > 0);
 }
 
-int compare_tuple(Ctx* c, CmpOp op, const Tuple* a, const Tuple* b) {
-  int64_t n = a->n < b->n ? a->n : b->n;
+/// Lexicographic comparison of two sequences (tuples, lists), as CPython's tuple/list richcompare.
+int compare_seq(Ctx* c, CmpOp op, const Val* a, int64_t na, const Val* b, int64_t nb) {
+  if ((op == CmpOp::Eq || op == CmpOp::Ne) && na != nb)
+    return op == CmpOp::Ne;
+  DepthGuard guard(c);
+  if (!guard.ok)
+    return -1;
+  int64_t n = na < nb ? na : nb;
   for (int64_t i = 0; i < n; ++i) {
-    if (dyn_equal(a->items[i], b->items[i]))
+    int r = eq_item(c, a[i], b[i]);
+    if (r < 0)
+      return -1;
+    if (r)
       continue;
     if (op == CmpOp::Eq)
       return 0;
     if (op == CmpOp::Ne)
       return 1;
-    return dyn_compare(c, op, a->items[i], b->items[i]);
+    return dyn_compare(c, op, a[i], b[i]);
   }
-  return compare_bool(op, a->n < b->n ? -1 : a->n > b->n);
+  return compare_bool(op, na < nb ? -1 : na > nb);
+}
+
+bool seq_items(Val v, const Val** items, int64_t* n) {
+  if (v.tag == Tag::Tuple) {
+    *items = as<Tuple>(v)->items;
+    *n = as<Tuple>(v)->n;
+    return true;
+  }
+  if (v.tag == Tag::List) {
+    *items = as<List>(v)->items;
+    *n = as<List>(v)->n;
+    return true;
+  }
+  return false;
+}
+
+bool is_setlike(Val v) { return is_anyset(v) || is_setview(v); }
+
+int64_t setlike_len(Val v) { return v.tag == Tag::View ? view_len(as<DictView>(v)) : as<Table>(v)->n; }
+
+/// Every item of a is in b (CPython's all_contained_in for dict views).
+int all_contained_in(Ctx* c, Val a, Val b) {
+  Iter* it = iter_of(c, a);
+  Val x;
+  while (iter_next(c, it, &x)) {
+    int r = dyn_contains(c, b, x);
+    if (r <= 0)
+      return r;
+  }
+  return c->exc ? -1 : 1;
+}
+
+/// Comparisons where a dict view meets a set-like operand, as CPython's dictview_richcompare.
+int compare_setlike(Ctx* c, CmpOp op, Val a, Val b) {
+  int64_t na = setlike_len(a), nb = setlike_len(b);
+  int r = 0;
+  switch (op) {
+  case CmpOp::Eq:
+  case CmpOp::Ne:
+    r = na == nb ? all_contained_in(c, a, b) : 0;
+    return r < 0 || op == CmpOp::Eq ? r : !r;
+  case CmpOp::Lt: return na < nb ? all_contained_in(c, a, b) : 0;
+  case CmpOp::Le: return na <= nb ? all_contained_in(c, a, b) : 0;
+  case CmpOp::Gt: return na > nb ? all_contained_in(c, b, a) : 0;
+  case CmpOp::Ge: return na >= nb ? all_contained_in(c, b, a) : 0;
+  }
+  return 0;
+}
+
+int compare_dicts(Ctx* c, const Table* a, const Table* b) {
+  if (a->n != b->n)
+    return 0;
+  DepthGuard guard(c);
+  if (!guard.ok)
+    return -1;
+  int64_t pos = 0;
+  while (Entry* e = dict_next(a, &pos)) {
+    Val key = e->key, value = e->value; // the comparisons below may run user code
+    int64_t ix = dict_find(c, b, key, e->hash);
+    if (ix < 0)
+      return ix == -1 ? 0 : -1;
+    int r = eq_item(c, value, b->entries[ix].value);
+    if (r <= 0)
+      return r;
+  }
+  return 1;
+}
+
+int compare_ranges(const RangeObj* a, const RangeObj* b) {
+  uint64_t n = range_len(a);
+  if (n != range_len(b))
+    return 0;
+  return n == 0 || (a->start == b->start && (n == 1 || a->step == b->step));
+}
+
+/// | & - ^ where both operands are sets/frozensets, or one is a keys/items view.
+Val binop_setlike(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
+  if (is_anyset(a) && is_anyset(b)) {
+    if (inplace && a.tag == Tag::Set)
+      return set_inplace(c, op, as<Table>(a), b) ? a : none();
+    return set_binop(c, op, a, b);
+  }
+  // a dict view on either side: set(view) op other for any iterable other (CPython's dictviews_*)
+  Val self = a, other = b;
+  if (op == BinOp::BitAnd && !is_setview(self))
+    std::swap(self, other);
+  Val r = new_set(Tag::Set);
+  Table* t = as<Table>(r);
+  bool ok;
+  switch (op) {
+  case BinOp::BitOr: ok = set_update_internal(c, t, self) && set_update_internal(c, t, other); break;
+  case BinOp::BitAnd: {
+    Iter* it = iter_of(c, other);
+    Val x;
+    ok = it != nullptr;
+    while (ok && iter_next(c, it, &x)) {
+      int in = view_contains(c, as<DictView>(self), x);
+      ok = in >= 0 && (!in || set_add(c, t, x));
+    }
+    ok = ok && !c->exc;
+    break;
+  }
+  case BinOp::Sub: ok = set_update_internal(c, t, self) && set_difference_update(c, t, 1, &other); break;
+  default: ok = set_update_internal(c, t, self) && set_symmetric_difference_update(c, t, other); break;
+  }
+  return ok ? r : none();
 }
 } // namespace
 
@@ -159,6 +275,32 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
       return none();
     return box_float(float_binop(c, op, x, y));
   }
+  if (a.tag == Tag::List) {
+    List* l = as<List>(a);
+    if (op == BinOp::Add) {
+      if (inplace)
+        return list_extend(c, l, b) ? a : none();
+      return list_concat(c, l, b);
+    }
+    if (op == BinOp::Mul && is_int(b))
+      return list_repeat(c, l, b, inplace);
+  }
+  if (op == BinOp::Mul && is_int(a) && b.tag == Tag::List)
+    return list_repeat(c, as<List>(b), a, false);
+  if (op == BinOp::Mul && (a.tag == Tag::List || (b.tag == Tag::List && !is_seq(a)))) {
+    raise(c, ExcKind::TypeError,
+          std::string("can't multiply sequence by non-int of type '") + type_name(a.tag == Tag::List ? b : a) + "'");
+    return none();
+  }
+  bool setop = op == BinOp::BitOr || op == BinOp::BitAnd || op == BinOp::Sub || op == BinOp::BitXor;
+  if (setop && ((is_anyset(a) && is_anyset(b)) || is_setview(a) || is_setview(b)))
+    return binop_setlike(c, op, a, b, inplace);
+  if (op == BinOp::BitOr && a.tag == Tag::Dict && b.tag == Tag::Dict) {
+    Table* r = inplace ? as<Table>(a) : dict_copy(as<Table>(a));
+    return dict_update(c, r, b) ? box_ptr(Tag::Dict, r) : none();
+  }
+  if (op == BinOp::BitOr && inplace && a.tag == Tag::Dict) // d |= pairs accepts any pairs, as dict.update
+    return dict_update(c, as<Table>(a), b) ? a : none();
   if (op == BinOp::Mod && a.tag == Tag::Str) {
     raise(c, ExcKind::UnsupportedError, "printf-style string formatting ('%') is not supported by shoal yet");
     return none();
@@ -177,39 +319,52 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
   return type_error_binop(c, op, a, b, inplace);
 }
 
-bool dyn_equal(Val a, Val b) {
+int eq(Ctx* c, Val a, Val b) {
   if (is_num(a) && is_num(b))
     return compare_numbers(CmpOp::Eq, a, b);
+  if (same(a, b))
+    return 1;
+  const Val *x, *y;
+  int64_t nx, ny;
+  if (a.tag == b.tag && seq_items(a, &x, &nx) && seq_items(b, &y, &ny))
+    return compare_seq(c, CmpOp::Eq, x, nx, y, ny);
+  if (is_anyset(a) && is_anyset(b))
+    return set_compare(c, CmpOp::Eq, a, b);
+  if ((is_setview(a) && is_setlike(b)) || (is_setview(b) && is_setlike(a)))
+    return compare_setlike(c, CmpOp::Eq, a, b);
   if (a.tag != b.tag)
-    return false;
+    return 0;
   switch (a.tag) {
-  case Tag::None: return true;
   case Tag::Str: return compare_str(CmpOp::Eq, as<Str>(a), as<Str>(b));
-  case Tag::Tuple: {
-    const Tuple* x = as<Tuple>(a);
-    const Tuple* y = as<Tuple>(b);
-    if (x->n != y->n)
-      return false;
-    for (int64_t i = 0; i < x->n; ++i)
-      if (!dyn_equal(x->items[i], y->items[i]))
-        return false;
-    return true;
+  case Tag::Dict: return compare_dicts(c, as<Table>(a), as<Table>(b));
+  case Tag::Range: return compare_ranges(as<RangeObj>(a), as<RangeObj>(b));
+  default: return 0; // identity, tested above
   }
-  default: return a.bits == b.bits;
-  }
+}
+
+bool dyn_equal(Val a, Val b) {
+  Ctx scratch{};
+  scratch.depth_limit = 1000;
+  return eq(&scratch, a, b) == 1;
 }
 
 int dyn_compare(Ctx* c, CmpOp op, Val a, Val b) {
   if (is_num(a) && is_num(b))
     return compare_numbers(op, a, b);
-  if (op == CmpOp::Eq)
-    return dyn_equal(a, b);
-  if (op == CmpOp::Ne)
-    return !dyn_equal(a, b);
+  if (op == CmpOp::Eq || op == CmpOp::Ne) {
+    int r = eq(c, a, b);
+    return r < 0 || op == CmpOp::Eq ? r : !r;
+  }
   if (a.tag == Tag::Str && b.tag == Tag::Str)
     return compare_str(op, as<Str>(a), as<Str>(b));
-  if (a.tag == Tag::Tuple && b.tag == Tag::Tuple)
-    return compare_tuple(c, op, as<Tuple>(a), as<Tuple>(b));
+  const Val *x, *y;
+  int64_t nx, ny;
+  if (a.tag == b.tag && seq_items(a, &x, &nx) && seq_items(b, &y, &ny))
+    return compare_seq(c, op, x, nx, y, ny);
+  if (is_anyset(a) && is_anyset(b))
+    return set_compare(c, op, a, b);
+  if ((is_setview(a) && is_setlike(b)) || (is_setview(b) && is_setlike(a)))
+    return compare_setlike(c, op, a, b);
   raise(c, ExcKind::TypeError, std::string("'") + cmpop_symbol(op) + "' not supported between instances of '" +
                                    type_name(a) + "' and '" + type_name(b) + "'");
   return -1;
@@ -224,6 +379,12 @@ bool dyn_truthy(Val v) {
   case Tag::Big: return true;
   case Tag::Str: return as<Str>(v)->len != 0;
   case Tag::Tuple: return as<Tuple>(v)->n != 0;
+  case Tag::List: return as<List>(v)->n != 0;
+  case Tag::Dict:
+  case Tag::Set:
+  case Tag::FrozenSet: return as<Table>(v)->n != 0;
+  case Tag::Range: return range_len(as<RangeObj>(v)) != 0;
+  case Tag::View: return view_len(as<DictView>(v)) != 0;
   default: return true;
   }
 }
@@ -254,12 +415,46 @@ Val dyn_invert(Ctx* c, Val a) {
 }
 
 int dyn_contains(Ctx* c, Val container, Val item) {
+  if (container.tag == Tag::List) {
+    const List* l = as<List>(container);
+    for (int64_t i = 0; i < l->n; ++i) // l->n re-read: a comparison may change the list
+      if (int r = eq_item(c, l->items[i], item))
+        return r;
+    return 0;
+  }
   if (container.tag == Tag::Tuple) {
     const Tuple* t = as<Tuple>(container);
     for (int64_t i = 0; i < t->n; ++i)
-      if (dyn_equal(t->items[i], item))
-        return 1;
+      if (int r = eq_item(c, t->items[i], item))
+        return r;
     return 0;
+  }
+  switch (container.tag) {
+  case Tag::Dict: {
+    Val ignored;
+    return dict_get(c, as<Table>(container), item, &ignored);
+  }
+  case Tag::Set:
+  case Tag::FrozenSet: return set_contains(c, as<Table>(container), item);
+  case Tag::View: return view_contains(c, as<DictView>(container), item);
+  case Tag::Range: {
+    const RangeObj* r = as<RangeObj>(container);
+    __int128 x;
+    if (item.tag == Tag::Int || item.tag == Tag::Bool) {
+      x = int64_t(item.bits);
+    } else if (item.tag == Tag::Float) { // CPython compares each item with ==
+      double d = unbox_float(item);
+      if (!(d >= -9223372036854775808.0 && d < 9223372036854775808.0) || d != double(int64_t(d)))
+        return 0;
+      x = int64_t(d);
+    } else {
+      return 0; // a big int is outside every int64 range; other types equal no int
+    }
+    if (r->step > 0 ? (x < r->start || x >= r->stop) : (x > r->start || x <= r->stop))
+      return 0;
+    return (x - r->start) % r->step == 0;
+  }
+  default: break;
   }
   if (container.tag == Tag::Str) {
     if (item.tag != Tag::Str) {
@@ -277,8 +472,22 @@ int dyn_contains(Ctx* c, Val container, Val item) {
 int64_t dyn_len(Ctx* c, Val v) {
   if (v.tag == Tag::Str)
     return as<Str>(v)->ncp;
-  if (v.tag == Tag::Tuple)
-    return as<Tuple>(v)->n;
+  switch (v.tag) {
+  case Tag::Tuple: return as<Tuple>(v)->n;
+  case Tag::List: return as<List>(v)->n;
+  case Tag::Dict:
+  case Tag::Set:
+  case Tag::FrozenSet: return as<Table>(v)->n;
+  case Tag::View: return view_len(as<DictView>(v));
+  case Tag::Range: {
+    uint64_t n = range_len(as<RangeObj>(v));
+    if (n <= uint64_t(INT64_MAX))
+      return int64_t(n);
+    raise(c, ExcKind::OverflowError, "Python int too large to convert to C ssize_t");
+    return -1;
+  }
+  default: break;
+  }
   raise(c, ExcKind::TypeError, std::string("object of type '") + type_name(v) + "' has no len()");
   return -1;
 }
@@ -307,7 +516,14 @@ static int64_t utf8_offset(const Str* s, int64_t i) {
 }
 
 Val dyn_index(Ctx* c, Val seq, Val index) {
-  if (seq.tag != Tag::Str && seq.tag != Tag::Tuple) {
+  if (seq.tag == Tag::Dict) {
+    Val out;
+    int r = dict_get(c, as<Table>(seq), index, &out);
+    if (r == 0)
+      raise_key_error(c, index);
+    return r > 0 ? out : none();
+  }
+  if (seq.tag != Tag::Str && seq.tag != Tag::Tuple && seq.tag != Tag::List && seq.tag != Tag::Range) {
     raise(c, ExcKind::TypeError, std::string("'") + type_name(seq) + "' object is not subscriptable");
     return none();
   }
@@ -316,18 +532,34 @@ Val dyn_index(Ctx* c, Val seq, Val index) {
                                      type_name(index));
     return none();
   }
-  int64_t n = seq.tag == Tag::Str ? as<Str>(seq)->ncp : as<Tuple>(seq)->n;
-  int64_t i = index.tag == Tag::Big ? INT64_MAX : int64_t(index.bits);
-  if (index.tag == Tag::Big && mpz_sgn(as<BigInt>(index)->z) < 0)
-    i = INT64_MIN;
-  if (i < 0 && i != INT64_MIN)
+  static const char* const out_of_range[] = {"string index out of range", "tuple index out of range",
+                                             "list index out of range", "range object index out of range"};
+  const char* msg = out_of_range[seq.tag == Tag::Str ? 0 : seq.tag == Tag::Tuple ? 1 : seq.tag == Tag::List ? 2 : 3];
+  if (index.tag == Tag::Big) {
+    raise(c, ExcKind::IndexError, seq.tag == Tag::Range ? msg : "cannot fit 'int' into an index-sized integer");
+    return none();
+  }
+  int64_t i = int64_t(index.bits);
+  if (seq.tag == Tag::Range) {
+    const RangeObj* r = as<RangeObj>(seq);
+    __int128 n = range_len(r), k = i < 0 ? i + n : i;
+    if (k < 0 || k >= n) {
+      raise(c, ExcKind::IndexError, msg);
+      return none();
+    }
+    return box_int(int64_t(r->start + k * r->step));
+  }
+  int64_t n = seq.tag == Tag::Str ? as<Str>(seq)->ncp : seq.tag == Tag::Tuple ? as<Tuple>(seq)->n : as<List>(seq)->n;
+  if (i < 0)
     i += n;
   if (i < 0 || i >= n) {
-    raise(c, ExcKind::IndexError, seq.tag == Tag::Str ? "string index out of range" : "tuple index out of range");
+    raise(c, ExcKind::IndexError, msg);
     return none();
   }
   if (seq.tag == Tag::Tuple)
     return as<Tuple>(seq)->items[i];
+  if (seq.tag == Tag::List)
+    return as<List>(seq)->items[i];
   const Str* s = as<Str>(seq);
   int64_t b = utf8_offset(s, i);
   int64_t e = b + 1;
