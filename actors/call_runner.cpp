@@ -1,6 +1,7 @@
 #include "actors/call_runner.hpp"
 
 #include "bus/shoal.capnp.h"
+#include "runtime/containers.hpp"
 #include "runtime/format.hpp"
 #include "runtime/numeric.hpp"
 
@@ -31,6 +32,28 @@ rt::Val to_val(rt::Ctx* c, wire::Value::Reader v) {
       t->items[i] = to_val(c, items[i]);
     return rt::box_ptr(rt::Tag::Tuple, t);
   }
+  case wire::Value::LIST: {
+    auto items = v.getList();
+    rt::List* l = rt::list_new(int64_t(items.size()));
+    for (unsigned i = 0; i < items.size(); ++i)
+      l->items[i] = to_val(c, items[i]);
+    return rt::box_ptr(rt::Tag::List, l);
+  }
+  case wire::Value::DICT: {
+    auto items = v.getDict();
+    rt::Table* d = rt::dict_new(int64_t(items.size() / 2));
+    for (unsigned i = 0; i + 1 < items.size(); i += 2)
+      rt::dict_set(c, d, to_val(c, items[i]), to_val(c, items[i + 1]));
+    return rt::box_ptr(rt::Tag::Dict, d);
+  }
+  case wire::Value::SET:
+  case wire::Value::FROZENSET: {
+    auto items = v.isSet() ? v.getSet() : v.getFrozenset();
+    rt::Table* s = rt::set_new(int64_t(items.size()));
+    for (auto item : items)
+      rt::set_add(c, s, to_val(c, item));
+    return rt::box_ptr(v.isSet() ? rt::Tag::Set : rt::Tag::FrozenSet, s);
+  }
   default: return {rt::Tag::Func, 0}; // functions, modules, builtins: known statically
   }
 }
@@ -48,6 +71,36 @@ void from_val(rt::Val v, wire::Value::Builder out) {
     auto items = out.initTuple(unsigned(t->n));
     for (int64_t i = 0; i < t->n; ++i)
       from_val(t->items[i], items[unsigned(i)]);
+    return;
+  }
+  case rt::Tag::List: {
+    auto* l = rt::as<rt::List>(v);
+    auto items = out.initList(unsigned(l->n));
+    for (int64_t i = 0; i < l->n; ++i)
+      from_val(l->items[i], items[unsigned(i)]);
+    return;
+  }
+  case rt::Tag::Dict:
+  case rt::Tag::Set:
+  case rt::Tag::FrozenSet: {
+    auto* t = rt::as<rt::Table>(v);
+    std::vector<rt::Val> flat;
+    rt::Ctx scratch{};
+    rt::Iter* it = rt::iter_of(&scratch, v);
+    rt::Val k;
+    while (it && rt::iter_next(&scratch, it, &k)) {
+      flat.push_back(k);
+      if (v.tag == rt::Tag::Dict) {
+        rt::Val x;
+        rt::dict_get(&scratch, t, k, &x);
+        flat.push_back(x);
+      }
+    }
+    auto items = v.tag == rt::Tag::Dict ? out.initDict(unsigned(flat.size()))
+               : v.tag == rt::Tag::Set  ? out.initSet(unsigned(flat.size()))
+                                        : out.initFrozenset(unsigned(flat.size()));
+    for (size_t i = 0; i < flat.size(); ++i)
+      from_val(flat[i], items[unsigned(i)]);
     return;
   }
   default: out.setUnsupported(rt::type_name(v)); return;

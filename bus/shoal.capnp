@@ -46,7 +46,44 @@ struct Value {
     module @8 :Text;     # "math"
     builtin @9 :Text;    # "abs", "math.sqrt", "ValueError"
     unsupported @10 :Text; # a value the bridge could not encode: its type name
+    list @11 :List(Value);
+    dict @12 :List(Value);      # key, value, key, value, ... in insertion order
+    set @13 :List(Value);
+    frozenset @14 :List(Value);
+    class @15 :UInt32;          # index into Program.classes
+    instance @16 :Instance;
   }
+}
+
+# An instance of a user class: its class and its attributes (__dict__).
+struct Instance {
+  cls @0 :UInt32;
+  attrs @1 :List(Binding);
+}
+
+# One member of a class body.
+struct Member {
+  name @0 :Text;
+  kind @1 :Kind;
+  value @2 :Value;                # the function (or the getter of a property), or a plain value
+  setter @3 :Value;               # a property's setter function, or none
+  enum Kind {
+    value @0;
+    method @1;
+    staticMethod @2;
+    classMethod @3;
+    property @4;
+  }
+}
+
+# A user class: its bases and the members of its body.
+struct Class {
+  name @0 :Text;
+  qualname @1 :Text;
+  file @2 :Text;
+  firstLine @3 :UInt32;
+  bases @4 :List(Value);          # classes, or a built-in exception class (builtin "ValueError")
+  members @5 :List(Member);
 }
 
 struct Binding {
@@ -70,6 +107,7 @@ struct Function {
 
 struct Program {
   functions @0 :List(Function);
+  classes @1 :List(Class);
 }
 
 struct CallRequest {

@@ -120,10 +120,10 @@ private:
     AstR a = *args;
     if (!nodes(a, "posonlyargs").empty())
       unsupported(file_, a.getLine(), "positional-only parameters");
-    if (node(a, "vararg"))
-      unsupported(file_, node(a, "vararg")->getLine(), "*args parameters");
-    if (node(a, "kwarg"))
-      unsupported(file_, node(a, "kwarg")->getLine(), "**kwargs parameters");
+    if (auto v = node(a, "vararg"))
+      p->vararg = text(*v, "arg");
+    if (auto k = node(a, "kwarg"))
+      p->kwarg = text(*k, "arg");
     for (auto arg : nodes(a, "args"))
       p->names.push_back(text(arg, "arg"));
     p->defaults = exprs(a, "defaults");
@@ -243,16 +243,21 @@ Node* Reader::stmt(AstR n) {
     s->y = opt_expr(n, "msg");
     return s;
   }
+  if (kind == "Delete") {
+    Node* s = make(K::Delete, n);
+    s->a = exprs(n, "targets");
+    return s;
+  }
   if (kind == "Nonlocal" || kind == "Global") {
     Node* s = make(kind == "Global" ? K::Global : K::Nonlocal, n);
     s->names = strings(n, "names");
     return s;
   }
   static const std::map<std::string, std::string> names = {
-      {"ClassDef", "a class definition"}, {"With", "the 'with' statement"},
+      {"ClassDef", "a class definition inside a function"}, {"With", "the 'with' statement"},
       {"AsyncFunctionDef", "async def"},  {"AsyncFor", "async for"},
       {"AsyncWith", "async with"},        {"Import", "an import inside a function"},
-      {"ImportFrom", "an import inside a function"}, {"Delete", "the 'del' statement"},
+      {"ImportFrom", "an import inside a function"},
       {"Match", "the 'match' statement"}, {"TryStar", "'except*'"}};
   auto it = names.find(kind);
   unsupported(file_, n.getLine(), it != names.end() ? it->second : "the statement " + kind);
@@ -320,28 +325,58 @@ Node* Reader::expr(AstR n) {
   if (kind == "Call") {
     Node* e = make(K::Call, n);
     e->x = req_expr(n, "func");
-    for (auto arg : nodes(n, "args")) {
-      if (std::string(arg.getKind().cStr()) == "Starred")
-        unsupported(file_, arg.getLine(), "*args in a call");
+    for (auto arg : nodes(n, "args"))
       e->a.push_back(expr(arg));
-    }
     for (auto kw : nodes(n, "keywords")) {
       Node* k = make(K::Keyword, kw);
-      k->s = text(kw, "arg");
-      if (k->s.empty())
-        unsupported(file_, kw.getLine(), "**kwargs in a call");
+      k->s = text(kw, "arg"); // empty for **mapping
       k->x = req_expr(kw, "value");
       e->b.push_back(k);
     }
     return e;
   }
-  if (kind == "Tuple") {
-    Node* e = make(K::Tuple, n);
-    for (auto elt : nodes(n, "elts")) {
-      if (std::string(elt.getKind().cStr()) == "Starred")
-        unsupported(file_, elt.getLine(), "starred unpacking");
-      e->a.push_back(expr(elt));
-    }
+  if (kind == "Tuple" || kind == "List" || kind == "Set") {
+    Node* e = make(kind == "Tuple" ? K::Tuple : kind == "List" ? K::List : K::Set, n);
+    e->a = exprs(n, "elts");
+    return e;
+  }
+  if (kind == "Dict") {
+    Node* e = make(K::Dict, n);
+    auto keys = field(n, "keys");
+    if (keys && keys->isList())
+      for (auto item : keys->getList())
+        e->a.push_back(item.isNode() ? expr(item.getNode()) : nullptr);
+    e->b = exprs(n, "values");
+    return e;
+  }
+  if (kind == "Starred") {
+    Node* e = make(K::Starred, n);
+    e->x = req_expr(n, "value");
+    return e;
+  }
+  if (kind == "Slice") {
+    Node* e = make(K::Slice, n);
+    e->x = opt_expr(n, "lower");
+    e->y = opt_expr(n, "upper");
+    e->z = opt_expr(n, "step");
+    return e;
+  }
+  if (kind == "JoinedStr") {
+    Node* e = make(K::JoinedStr, n);
+    e->a = exprs(n, "values");
+    return e;
+  }
+  if (kind == "FormattedValue") {
+    Node* e = make(K::FormattedValue, n);
+    e->x = req_expr(n, "value");
+    auto conv = field(n, "conversion");
+    e->op = conv && conv->isInt() ? int(conv->getInt()) : -1;
+    e->y = opt_expr(n, "format_spec");
+    return e;
+  }
+  if (kind == "Yield") {
+    Node* e = make(K::Yield, n);
+    e->x = opt_expr(n, "value");
     return e;
   }
   if (kind == "IfExp") {
@@ -357,9 +392,15 @@ Node* Reader::expr(AstR n) {
     e->y = req_expr(n, "body");
     return e;
   }
-  if (kind == "GeneratorExp") {
-    Node* e = make(K::GenExp, n);
-    e->x = req_expr(n, "elt");
+  if (kind == "GeneratorExp" || kind == "ListComp" || kind == "SetComp" || kind == "DictComp") {
+    Node* e = make(kind == "GeneratorExp" ? K::GenExp : kind == "ListComp" ? K::ListComp
+                   : kind == "SetComp" ? K::SetComp : K::DictComp, n);
+    if (kind == "DictComp") {
+      e->x = req_expr(n, "key");
+      e->y = req_expr(n, "value");
+    } else {
+      e->x = req_expr(n, "elt");
+    }
     for (auto g : nodes(n, "generators")) {
       Node* c = make(K::Comprehension, g);
       c->x = req_expr(g, "target");
@@ -381,18 +422,12 @@ Node* Reader::expr(AstR n) {
   if (kind == "Subscript") {
     Node* e = make(K::Subscript, n);
     e->x = req_expr(n, "value");
-    auto idx = node(n, "slice");
-    if (idx && std::string(idx->getKind().cStr()) == "Slice")
-      unsupported(file_, n.getLine(), "slicing");
     e->y = req_expr(n, "slice");
     return e;
   }
   static const std::map<std::string, std::string> names = {
-      {"List", "a list"}, {"Dict", "a dict"}, {"Set", "a set"},
-      {"ListComp", "a list comprehension"}, {"DictComp", "a dict comprehension"},
-      {"SetComp", "a set comprehension"}, {"JoinedStr", "an f-string"},
-      {"NamedExpr", "the walrus operator ':='"}, {"Yield", "'yield'"}, {"YieldFrom", "'yield from'"},
-      {"Await", "'await'"}, {"Starred", "starred expressions"}, {"Slice", "slicing"}};
+      {"NamedExpr", "the walrus operator ':='"}, {"YieldFrom", "'yield from'"},
+      {"Await", "'await'"}};
   auto it = names.find(kind);
   unsupported(file_, n.getLine(), it != names.end() ? it->second : "the expression " + kind);
 }
@@ -413,7 +448,8 @@ const char* kind_name(K k) {
                                 "Break", "Continue", "Pass", "Raise", "Try", "Handler", "Assert", "Nonlocal",
                                 "Global", "BinOp", "UnaryOp", "BoolOp", "Compare", "Call", "Keyword", "Name",
                                 "Const", "Tuple", "IfExp", "Lambda", "GenExp", "Comprehension", "Attribute",
-                                "Subscript"};
+                                "Subscript", "List", "Set", "Dict", "ListComp", "SetComp", "DictComp",
+                                "JoinedStr", "FormattedValue", "Slice", "Starred", "Delete", "Yield"};
   return names[int(k)];
 }
 

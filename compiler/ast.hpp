@@ -51,6 +51,18 @@ enum class K {
   Comprehension, ///< x=target, y=iter, a=ifs
   Attribute,   ///< x=value, s=attr
   Subscript,   ///< x=value, y=index
+  List,        ///< a=elts (Starred allowed)
+  Set,         ///< a=elts
+  Dict,        ///< a=keys (nullptr for a `**d` entry), b=values
+  ListComp,    ///< x=elt, a=generators
+  SetComp,     ///< x=elt, a=generators
+  DictComp,    ///< x=key, y=value, a=generators
+  JoinedStr,   ///< a=values (Const str pieces and FormattedValue)
+  FormattedValue, ///< x=value, op=conversion (-1, 's', 'r', 'a'), y=format spec (JoinedStr) or null
+  Slice,       ///< x=lower, y=upper, z=step (each nullable)
+  Starred,     ///< x=value
+  Delete,      ///< a=targets
+  Yield,       ///< x=value (nullable)
 };
 
 /// A constant from the source.
@@ -68,6 +80,8 @@ struct Params {
   std::vector<Node*> defaults;      ///< defaults of the last names (from the source)
   std::vector<std::string> kwonly;
   std::vector<Node*> kw_defaults;   ///< one per kwonly (nullptr = required)
+  std::string vararg;               ///< name of *args, or empty
+  std::string kwarg;                ///< name of **kwargs, or empty
 };
 
 struct Node {

@@ -34,7 +34,11 @@ llvm::Type* Codegen::rep(const Type* t) {
   case T::Float: return f64_;
   case T::Str:
   case T::Func:
-  case T::Exc: return ptr_;
+  case T::Exc:
+  case T::List:
+  case T::Dict:
+  case T::Set:
+  case T::Obj: return ptr_;
   case T::Dyn: return val_ty_;
   case T::Tuple: {
     std::vector<llvm::Type*> elts;
@@ -119,6 +123,8 @@ void Codegen::prologue(Spec* s) {
   fn.line = b_.CreateAlloca(i64_);
   b_.CreateStore(c64(s->fn->node->line), fn.line);
   fn.ret_slot = b_.CreateAlloca(rep(s->ret));
+  if (s->fn->generator)
+    generator_begin();
   // the exception exit: record this frame in the traceback, leave
   BasicBlock* here = b_.GetInsertBlock();
   BasicBlock* exc_exit = block("exc.exit");
@@ -138,7 +144,10 @@ void Codegen::prologue(Spec* s) {
   b_.CreateCall(rt("shoal_rt_tb_push", b_.getVoidTy(), {ptr_, ptr_, ptr_, i64_}),
                 {fn.ctx, b_.CreateGlobalStringPtr(s->fn->file), b_.CreateGlobalStringPtr(s->fn->qualname),
                  b_.CreateLoad(i64_, fn.line)});
-  b_.CreateRet(llvm::UndefValue::get(rep(s->ret)));
+  if (fn.gen.state)
+    b_.CreateBr(fn.gen.final_bb);
+  else
+    b_.CreateRet(llvm::UndefValue::get(rep(s->ret)));
   (void)here;
   b_.SetInsertPoint(body);
   bind_params(s);
@@ -166,11 +175,9 @@ void Codegen::bind_params(Spec* s) {
     }
     fn_->vars[name] = v;
   }
-  const Params& p = *fi->params;
-  for (size_t i = 0; i < s->args.size(); ++i) {
-    const std::string& name = i < p.names.size() ? p.names[i] : p.kwonly[i - p.names.size()];
-    store_var(name, {fn_->f->getArg(unsigned(i + 2)), s->args[i]});
-  }
+  auto names = param_names(*fi->params);
+  for (size_t i = 0; i < s->args.size(); ++i)
+    store_var(names[i], {fn_->f->getArg(unsigned(i + 2)), s->args[i]});
 }
 
 llvm::Function* Codegen::wrapper(Spec* entry, const std::string& name) {
@@ -220,8 +227,8 @@ void Codegen::generic_wrapper(Spec* s) {
   llvm::Value* n = w->getArg(3);
   BasicBlock* bad = block("arity.bad");
   BasicBlock* ok = block("arity.ok");
-  b_.CreateCondBr(b_.CreateOr(b_.CreateICmpSLT(n, c64(int64_t(required))), b_.CreateICmpSGT(n, c64(int64_t(npos)))),
-                  bad, ok);
+  llvm::Value* too_many = p.vararg.empty() ? b_.CreateICmpSGT(n, c64(int64_t(npos))) : b_.getInt1(false);
+  b_.CreateCondBr(b_.CreateOr(b_.CreateICmpSLT(n, c64(int64_t(required))), too_many), bad, ok);
   b_.SetInsertPoint(bad);
   b_.CreateCall(rt("shoal_rt_arity_error", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_, i64_}),
                 {fn.ctx, b_.CreateGlobalStringPtr(fi->name), c64(int64_t(required)), c64(int64_t(npos)), n});
@@ -236,10 +243,22 @@ void Codegen::generic_wrapper(Spec* s) {
       args.push_back(convert({load(), types_.dyn()}, s->args[i]).v);
       continue;
     }
+    size_t nparams = npos + p.kwonly.size();
+    if (i >= nparams) {
+      if (i == nparams && !p.vararg.empty()) { // *args: the positional arguments beyond the named ones
+        llvm::Value* extra = b_.CreateSelect(b_.CreateICmpSGT(n, c64(int64_t(npos))), b_.CreateSub(n, c64(int64_t(npos))), c64(0));
+        llvm::Value* tup = b_.CreateCall(rt("shoal_rt_tuple_new", ptr_, {ptr_, i64_, ptr_}),
+                                         {fn.ctx, extra, b_.CreateInBoundsGEP(val_ty_, w->getArg(2), {c64(int64_t(npos))})});
+        args.push_back(convert({make_val(uint64_t(rt::Tag::Tuple), b_.CreatePtrToInt(tup, i64_)), types_.dyn()}, s->args[i]).v);
+      } else { // **kwargs: a call through a generic entry passes no keywords
+        args.push_back(convert({new_container(K::Dict, 0, llvm::ConstantPointerNull::get(ptr_)), types_.dict()}, s->args[i]).v);
+      }
+      continue;
+    }
     BasicBlock* given = block("arg.given");
     BasicBlock* dflt = block("arg.default");
     BasicBlock* join = block("arg.join");
-    b_.CreateCondBr(b_.CreateICmpSLT(c64(int64_t(i)), n), given, dflt);
+    b_.CreateCondBr(i < npos ? b_.CreateICmpSLT(c64(int64_t(i)), n) : b_.getInt1(false), given, dflt);
     b_.SetInsertPoint(given);
     llvm::Value* a = load();
     BasicBlock* given_end = b_.GetInsertBlock();
@@ -293,7 +312,10 @@ void Codegen::jump(Exit e, size_t loop) {
   }
   switch (e) {
   case Exit::Return: {
-    b_.CreateRet(b_.CreateLoad(rep(fn_->spec->ret), fn_->ret_slot));
+    if (fn_->gen.state)
+      b_.CreateBr(fn_->gen.final_bb);
+    else
+      b_.CreateRet(b_.CreateLoad(rep(fn_->spec->ret), fn_->ret_slot));
     return;
   }
   case Exit::Break: b_.CreateBr(fn_->loops[loop].brk); return;
@@ -414,6 +436,19 @@ void Codegen::assign(Node* target, V v) {
     store_var(target->s, v);
     return;
   }
+  if (target->kind == K::Subscript) {
+    store_subscript(target, v);
+    return;
+  }
+  if (target->kind == K::Attribute) {
+    store_attribute(target, v);
+    return;
+  }
+  for (auto* e : target->a)
+    if (e->kind == K::Starred) {
+      unpack_starred(target, v);
+      return;
+    }
   size_t n = target->a.size();
   if (v.t->is(T::Tuple)) {
     if (v.t->elts.size() != n) {

@@ -67,6 +67,13 @@ private:
     std::vector<llvm::BasicBlock*> unwind; ///< innermost exception target last
     std::vector<Loop> loops;
     std::vector<Finally*> finallies;
+    struct Generator {
+      llvm::Value* state = nullptr; ///< the rt GenIter this coroutine fills
+      llvm::Value* hdl = nullptr;   ///< the coroutine handle
+      llvm::BasicBlock* final_bb = nullptr;  ///< done: final suspend
+      llvm::BasicBlock* suspended = nullptr; ///< leave to the caller (ramp returns the iterator)
+      llvm::BasicBlock* cleanup = nullptr;
+    } gen;
   };
 
   llvm::LLVMContext& c_;
@@ -216,6 +223,61 @@ private:
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
   void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
                      llvm::BasicBlock* brk);
+  /// Iterates a list in place (seeing appends made by the body, as CPython does).
+  void list_loop(V list, const Type* elem, const std::function<void(V, llvm::BasicBlock*)>& body,
+                 llvm::BasicBlock* done);
+  /// Iterates any iterable through the run time's iterator protocol.
+  void iter_loop(V seq, const Type* elem, const std::function<void(V, llvm::BasicBlock*)>& body,
+                 llvm::BasicBlock* done);
+
+  // ---- generators (codegen_objects.cpp): LLVM switched-resume coroutines
+  void generator_begin();
+  /// Suspends with the yielded value; execution continues after the next resume.
+  void generator_suspend(bool final);
+  V yield_expr(Node* n);
+
+  // ---- codegen_objects.cpp
+  struct CallArgs {
+    llvm::Value* n;
+    llvm::Value* args;
+    llvm::Value* nkw;
+    llvm::Value* kw;
+  };
+  llvm::Value* tag_of(V boxed);
+  llvm::Value* bits_of(V boxed);
+  /// Calls a run-time function returning a Val, checks for an exception and unboxes to t.
+  V rt_val(const char* name, std::vector<llvm::Type*> types, std::vector<llvm::Value*> args, const Type* t);
+  CallArgs call_args(Node* n, size_t skip);
+  V runtime_builtin(Node* n, const std::string& name);
+  V runtime_method(Node* n, V self);
+  llvm::Value* new_container(K kind, int64_t n, llvm::Value* items);
+  void container_add(K kind, llvm::Value* obj, V item, V value);
+  V container_literal(Node* n);
+  V comprehension_expr(Node* g);
+  V joined_str(Node* n);
+  V formatted_value(Node* n);
+  llvm::Value* slice_parts(Node* slice);
+  V list_item(llvm::Value* list, V idx, const Type* t);
+  V container_subscript(Node* n, V base);
+  void store_subscript(Node* target, V v);
+  void delete_stmt(Node* n);
+  void aug_assign_item(Node* n);
+  void unpack_starred(Node* target, V v);
+  llvm::Value* instance_ptr(V obj);
+  V object_attribute(Node* n, V base);
+  void store_attribute(Node* target, V v);
+  llvm::Constant* class_object(ClassInfo* ci);
+  llvm::StructType* class_ty();
+  llvm::Constant* static_value(const PyConst& c, ClassInfo* where);
+  V construct(Node* n);
+  V method_call(Node* n);
+  bool bind_implicit(Spec* callee, Node* n);
+  /// Calls callee at site n; the first implicit.size() parameters get these values (self, cls).
+  V bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit);
+  V load_var_named(const std::string& name);
+  /// A list, dict, set or instance the client sent (a global): built and frozen.
+  V client_value(const PyConst& c);
+  std::map<ClassInfo*, llvm::GlobalVariable*> class_globals_;
 };
 
 } // namespace shoal::compiler

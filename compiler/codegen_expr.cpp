@@ -71,11 +71,20 @@ V Codegen::box(V v) {
     return {make_val(uint64_t(rt::Tag::Func), b_.CreatePtrToInt(obj, i64_)), dyn};
   }
   case T::Exc: return {make_val(uint64_t(rt::Tag::Exc), b_.CreatePtrToInt(v.v, i64_)), dyn};
+  case T::List: return {make_val(uint64_t(rt::Tag::List), b_.CreatePtrToInt(v.v, i64_)), dyn};
+  case T::Dict: return {make_val(uint64_t(rt::Tag::Dict), b_.CreatePtrToInt(v.v, i64_)), dyn};
+  case T::Set: return {make_val(uint64_t(rt::Tag::Set), b_.CreatePtrToInt(v.v, i64_)), dyn};
+  case T::Obj:
+    return {make_val(uint64_t(v.t->cls->is_exception() ? rt::Tag::Exc : rt::Tag::Instance),
+                     b_.CreatePtrToInt(v.v, i64_)),
+            dyn};
+  case T::Class:
+    return {make_val(uint64_t(rt::Tag::Class), b_.CreatePtrToInt(class_object(v.t->cls), i64_)), dyn};
   case T::Module: return {make_val(uint64_t(rt::Tag::Module), c64(0)), dyn};
   case T::Builtin:
     if (is_exception_name(v.t->name))
       return {make_val(uint64_t(rt::Tag::ExcType), c64(int64_t(rt::exc_by_name(v.t->name)))), dyn};
-    return {make_val(uint64_t(rt::Tag::Builtin), c64(0)), dyn};
+    return {make_val(uint64_t(rt::Tag::Builtin), b_.CreatePtrToInt(b_.CreateGlobalStringPtr(v.t->name), i64_)), dyn};
   case T::Tuple: {
     std::vector<V> items;
     for (size_t i = 0; i < v.t->elts.size(); ++i)
@@ -104,7 +113,12 @@ V Codegen::unbox(llvm::Value* val, const Type* t) {
   case T::Bool: return {b_.CreateICmpNE(payload(), c64(0)), t};
   case T::Str:
   case T::Exc:
+  case T::List:
+  case T::Dict:
+  case T::Set:
+  case T::Obj:
   case T::Func: return {b_.CreateIntToPtr(payload(), ptr_), t};
+  case T::Class: return {b_.getInt8(0), t};
   case T::Tuple: {
     llvm::Value* obj = b_.CreateIntToPtr(payload(), ptr_);
     llvm::Value* out = llvm::UndefValue::get(rep(t));
@@ -135,6 +149,8 @@ V Codegen::convert(V v, const Type* to) {
   }
   if (v.t->is(T::Dyn))
     return unbox(v.v, to);
+  if (to->is(T::Exc) && v.t->is(T::Obj) && v.t->cls->is_exception())
+    return {v.v, to};
   if (to->is(T::Never))
     return undef(to);
   throw CompileError("UnsupportedError", fn_->spec->fn->file, 0,
@@ -150,10 +166,16 @@ llvm::Value* Codegen::truthy(V v) {
   case T::Never: return b_.getInt1(false);
   case T::Str: return b_.CreateICmpNE(b_.CreateLoad(i64_, v.v), c64(0));
   case T::Tuple: return b_.getInt1(!v.t->elts.empty());
+  case T::List: return b_.CreateICmpNE(b_.CreateLoad(i64_, v.v), c64(0));
+  case T::Dict:
+  case T::Set:
+  case T::Obj:
   case T::Dyn: {
-    llvm::Value* r = b_.CreateCall(rt("shoal_rt_truthy", i32_, {i64_, i64_}),
-                                   {b_.CreateExtractValue(v.v, 0), b_.CreateExtractValue(v.v, 1)});
-    return b_.CreateICmpNE(r, c32(0));
+    V boxed = box(v);
+    llvm::Value* r = b_.CreateCall(rt("shoal_rt_truth", i32_, {ptr_, i64_, i64_}),
+                                   {fn_->ctx, tag_of(boxed), bits_of(boxed)});
+    check_exc();
+    return b_.CreateICmpSGT(r, c32(0));
   }
   default: return b_.getInt1(true);
   }
@@ -247,6 +269,16 @@ V Codegen::const_value(const PyConst& c, const Type* t) {
   case PyConst::T::Module:
   case PyConst::T::Builtin: return {b_.getInt8(0), t};
   case PyConst::T::Unsupported: break;
+  case PyConst::T::Class: return convert({b_.getInt8(0), types_.cls(c.cls)}, t);
+  case PyConst::T::List:
+  case PyConst::T::Dict:
+  case PyConst::T::Set:
+  case PyConst::T::FrozenSet:
+  case PyConst::T::Instance: {
+    // a container or instance from the client (a global): built for this call, and frozen since
+    // the client's object is shared state this call must not change
+    return convert(client_value(c), t);
+  }
   }
   unsupported(fn_->spec->fn->file, 0, "a value of type '" + c.s + "'");
 }
@@ -289,6 +321,16 @@ V Codegen::expr_impl(Node* n) {
   }
   case K::Attribute: return attribute(n);
   case K::Subscript: return subscript(n);
+  case K::List:
+  case K::Set:
+  case K::Dict: return container_literal(n);
+  case K::ListComp:
+  case K::SetComp:
+  case K::DictComp:
+  case K::GenExp: return comprehension_expr(n);
+  case K::JoinedStr: return joined_str(n);
+  case K::Yield: return yield_expr(n);
+  case K::FormattedValue: return formatted_value(n);
   default: break;
   }
   unsupported(s->fn->file, n->line, "this expression");
@@ -414,17 +456,21 @@ V Codegen::attribute(Node* n) {
     }
     return {b_.getInt8(0), t};
   }
-  if (base.t->is(T::Exc)) {
+  if (base.t->is(T::Exc) && n->s == "args") {
     auto* exc_ty = llvm::StructType::get(c_, {i32_, val_ty_, ptr_});
     return {b_.CreateLoad(val_ty_, b_.CreateStructGEP(exc_ty, base.v, 1)), t};
   }
-  return undef(t);
+  if (base.t->is(T::Never))
+    return undef(t);
+  return object_attribute(n, base);
 }
 
 V Codegen::subscript(Node* n) {
   V base = expr(n->x);
-  V idx = expr(n->y);
   const Type* t = fn_->spec->types.at(n);
+  if (n->y->kind == K::Slice || base.t->is(T::List))
+    return base.t->is(T::Never) ? undef(t) : container_subscript(n, base);
+  V idx = expr(n->y);
   if (base.t->is(T::Never) || idx.t->is(T::Never))
     return undef(t);
   if (base.t->is(T::Tuple) && idx.t->int_like()) {
@@ -459,14 +505,21 @@ V Codegen::subscript(Node* n) {
 }
 
 V Codegen::call(Node* n) {
+  if (auto k = fn_->spec->call_kinds.find(n); k != fn_->spec->call_kinds.end()) {
+    switch (k->second) {
+    case Spec::CallKind::RuntimeBuiltin: return runtime_builtin(n, fn_->spec->types.at(n->x)->name);
+    case Spec::CallKind::Construct: return construct(n);
+    default: return method_call(n);
+    }
+  }
   const Type* ft = fn_->spec->types.at(n->x);
   if (ft->is(T::Builtin))
     return builtin_call(n, ft->name);
   V f = expr(n->x);
   if (f.t->is(T::Func))
     return user_call(n, f);
-  if (f.t->is(T::Dyn))
-    return dyn_call(n, f);
+  if (f.t->is(T::Dyn) || f.t->is(T::Obj))
+    return dyn_call(n, box(f));
   for (auto* a : n->a)
     expr(a);
   return undef(fn_->spec->types.at(n));
@@ -479,56 +532,106 @@ V Codegen::dyn_call(Node* n, V f) {
   llvm::Value* tag = b_.CreateExtractValue(f.v, 0);
   llvm::Value* bits = b_.CreateExtractValue(f.v, 1);
   llvm::Value* arr = val_array(args);
-  BasicBlock* bad = block("call.notfunc");
+  BasicBlock* other = block("call.other");
   BasicBlock* ok = block("call.func");
+  BasicBlock* end = block("call.end");
   llvm::Value* obj = b_.CreateIntToPtr(bits, ptr_);
-  b_.CreateCondBr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Func))), ok, bad);
-  b_.SetInsertPoint(bad);
-  b_.CreateCall(rt("shoal_rt_not_callable", b_.getVoidTy(), {ptr_, i64_, i64_}), {fn_->ctx, tag, bits});
-  b_.CreateBr(fn_->unwind.back());
+  b_.CreateCondBr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Func))), ok, other);
+  // bound methods, classes, built-ins and anything else: the run time calls (or refuses) it
+  b_.SetInsertPoint(other);
+  llvm::Value* r2 = b_.CreateCall(rt("shoal_rt_call_value", val_ty_, {ptr_, i64_, i64_, i64_, ptr_}),
+                                  {fn_->ctx, tag, bits, c64(int64_t(args.size())), arr});
+  check_exc();
+  BasicBlock* other_end = b_.GetInsertBlock();
+  b_.CreateBr(end);
   b_.SetInsertPoint(ok);
   llvm::Value* entry = b_.CreateLoad(ptr_, obj);
   llvm::Value* env = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(ptr_, obj, 1));
   BasicBlock* callable = block("call.entry");
-  b_.CreateCondBr(b_.CreateICmpEQ(entry, llvm::ConstantPointerNull::get(ptr_)), bad, callable);
+  b_.CreateCondBr(b_.CreateICmpEQ(entry, llvm::ConstantPointerNull::get(ptr_)), other, callable);
   b_.SetInsertPoint(callable);
   auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, i64_, ptr_, i64_, ptr_}, false);
   llvm::Value* r = b_.CreateCall(ty, entry, {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)), arr,
                                              c64(int64_t(args.size())), env});
   check_exc();
-  return {r, types_.dyn()};
+  BasicBlock* call_end = b_.GetInsertBlock();
+  b_.CreateBr(end);
+  b_.SetInsertPoint(end);
+  auto* phi = b_.CreatePHI(val_ty_, 2);
+  phi->addIncoming(r2, other_end);
+  phi->addIncoming(r, call_end);
+  return {phi, types_.dyn()};
 }
 
 V Codegen::user_call(Node* n, V f) {
+  auto it = fn_->spec->calls.find(n);
+  if (it == fn_->spec->calls.end()) {
+    std::string error;
+    bind_args(f.t->fn, n, error);
+    for (auto* a : n->a)
+      expr(a);
+    for (auto* kw : n->b)
+      expr(kw->x);
+    if (!error.empty())
+      raise_static(rt::ExcKind::TypeError, error);
+    return undef(fn_->spec->types.at(n)); // an argument never produced a value: this point is unreachable
+  }
+  return bound_call(n, it->second, f.v->getType()->isPointerTy() ? f.v : nullptr, {});
+}
+
+V Codegen::load_var_named(const std::string& name) {
+  Node fake;
+  fake.kind = K::Name;
+  fake.s = name;
+  fake.op = int(NameKind::Local);
+  return load_var(&fake);
+}
+
+V Codegen::bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit) {
   const Type* t = fn_->spec->types.at(n);
+  FuncInfo* fi = callee->fn;
   std::map<const Node*, V> values;
   for (auto* a : n->a)
     values[a] = expr(a);
   for (auto* kw : n->b)
     values[kw->x] = expr(kw->x);
   std::string error;
-  auto sources = bind_args(f.t->fn, n, error);
+  auto sources = bind_args(fi, n, error, implicit.size());
   if (!error.empty()) {
     raise_static(rt::ExcKind::TypeError, error);
     return undef(t);
   }
-  auto it = fn_->spec->calls.find(n);
-  if (it == fn_->spec->calls.end())
-    return undef(t); // an argument never produced a value: this point is unreachable
-  Spec* callee = it->second;
   std::vector<llvm::Value*> args{fn_->ctx, b_.CreateAdd(fn_->depth, c64(1))};
   for (size_t i = 0; i < sources.size(); ++i) {
     const ArgSource& src = sources[i];
     V v;
-    if (src.k == ArgSource::K::Default)
-      v = const_value(*src.value, callee->args[i]);
-    else if (src.k == ArgSource::K::SourceDefault)
-      v = saved_default(f.t->fn, f.v, src.slot, callee->args[i]);
-    else
-      v = values.at(src.node);
+    switch (src.k) {
+    case ArgSource::K::Implicit: v = implicit[size_t(src.slot)]; break;
+    case ArgSource::K::Default: v = const_value(*src.value, callee->args[i]); break;
+    case ArgSource::K::SourceDefault: v = saved_default(fi, env, src.slot, callee->args[i]); break;
+    case ArgSource::K::VarArgs: {
+      std::vector<V> items;
+      for (auto* a : src.rest)
+        items.push_back(values.at(a));
+      llvm::Value* tup = b_.CreateCall(rt("shoal_rt_tuple_new", ptr_, {ptr_, i64_, ptr_}),
+                                       {fn_->ctx, c64(int64_t(items.size())), val_array(items)});
+      v = {make_val(uint64_t(rt::Tag::Tuple), b_.CreatePtrToInt(tup, i64_)), types_.dyn()};
+      break;
+    }
+    case ArgSource::K::KwArgs: {
+      std::vector<V> items;
+      for (auto* kw : src.rest) {
+        items.push_back({str_const(kw->s), types_.str()});
+        items.push_back(values.at(kw->x));
+      }
+      v = {new_container(K::Dict, int64_t(src.rest.size()), val_array(items)), types_.dict()};
+      break;
+    }
+    default: v = values.at(src.node);
+    }
     args.push_back(convert(v, callee->args[i]).v);
   }
-  args.push_back(f.v->getType()->isPointerTy() ? f.v : llvm::ConstantPointerNull::get(ptr_));
+  args.push_back(env ? env : llvm::ConstantPointerNull::get(ptr_));
   llvm::Value* r = b_.CreateCall(callee->llfn, args);
   check_exc();
   return convert({r, callee->ret}, t);

@@ -142,6 +142,14 @@ void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V,
     b_.CreateBr(done);
     return;
   }
+  if (seq.t->is(T::List)) {
+    list_loop(seq, elem, body, done);
+    return;
+  }
+  if (!seq.t->is(T::Tuple) && !seq.t->is(T::Str)) {
+    iter_loop(seq, elem, body, done);
+    return;
+  }
   llvm::Value* n;
   llvm::Value* arr = nullptr;
   llvm::ArrayType* arr_ty = nullptr;
@@ -183,6 +191,48 @@ void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V,
   b_.SetInsertPoint(next);
   i->addIncoming(b_.CreateAdd(i, c64(1)), next);
   b_.CreateBr(header);
+}
+
+void Codegen::list_loop(V list, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
+                        BasicBlock* done) {
+  BasicBlock* pre = b_.GetInsertBlock();
+  BasicBlock* header = block("list.head");
+  BasicBlock* bodyb = block("list.body");
+  BasicBlock* next = block("list.next");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  auto* i = b_.CreatePHI(i64_, 2);
+  i->addIncoming(c64(0), pre);
+  // the length is read on every step: the body may append to the list (as CPython's iterator sees)
+  b_.CreateCondBr(b_.CreateICmpSLT(i, b_.CreateLoad(i64_, list.v)), bodyb, done);
+  b_.SetInsertPoint(bodyb);
+  llvm::Value* items = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, list.v, 16));
+  V item = unbox(b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, items, i)), elem);
+  body(item, next);
+  b_.SetInsertPoint(next);
+  i->addIncoming(b_.CreateAdd(i, c64(1)), next);
+  b_.CreateBr(header);
+}
+
+void Codegen::iter_loop(V seq, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
+                        BasicBlock* done) {
+  V boxed = box(seq);
+  llvm::Value* it = b_.CreateCall(rt("shoal_rt_iter", ptr_, {ptr_, i64_, i64_}),
+                                  {fn_->ctx, tag_of(boxed), bits_of(boxed)});
+  check_exc();
+  llvm::Value* slot = entry_alloca(val_ty_);
+  BasicBlock* header = block("iter.head");
+  BasicBlock* got = block("iter.item");
+  BasicBlock* ended = block("iter.end");
+  b_.CreateBr(header);
+  b_.SetInsertPoint(header);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_iter_next", i32_, {ptr_, ptr_, ptr_}), {fn_->ctx, it, slot});
+  b_.CreateCondBr(b_.CreateICmpSGT(r, c32(0)), got, ended);
+  b_.SetInsertPoint(ended);
+  check_exc(); // the iterator raised (not just ended)
+  b_.CreateBr(done);
+  b_.SetInsertPoint(got);
+  body(unbox(b_.CreateLoad(val_ty_, slot), elem), header);
 }
 
 void Codegen::comprehension(Node* g, size_t level, const std::function<void(V, BasicBlock*)>& body,

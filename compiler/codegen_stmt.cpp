@@ -46,6 +46,10 @@ void Codegen::stmt(Node* n) {
     return;
   }
   case K::AugAssign: {
+    if (n->x->kind == K::Subscript || n->x->kind == K::Attribute) {
+      aug_assign_item(n);
+      return;
+    }
     V cur = expr(n->x);
     V r = expr(n->y);
     const Type* result = binop_type(types_, n->op, cur.t, r.t, n->y);
@@ -71,6 +75,7 @@ void Codegen::stmt(Node* n) {
   case K::Raise: raise_stmt(n); return;
   case K::Try: try_stmt(n); return;
   case K::Assert: assert_stmt(n); return;
+  case K::Delete: delete_stmt(n); return;
   default: unsupported(fn_->spec->fn->file, n->line, "this statement");
   }
 }

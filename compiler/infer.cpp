@@ -99,6 +99,12 @@ const Type* const_type(Types& types, const PyConst& c, const std::string& file, 
   case PyConst::T::Module: return types.module(c.s);
   case PyConst::T::Builtin: return types.builtin(c.s);
   case PyConst::T::Unsupported: unsupported(file, line, "a value of type '" + c.s + "'");
+  case PyConst::T::List: return types.list();
+  case PyConst::T::Dict: return types.dict();
+  case PyConst::T::Set: return types.set();
+  case PyConst::T::FrozenSet: return types.dyn();
+  case PyConst::T::Class: return types.cls(c.cls);
+  case PyConst::T::Instance: return types.obj(c.cls);
   }
   return types.dyn();
 }
@@ -125,6 +131,14 @@ const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const
     return types.str();
   if (o == BinOp::Mul && ((l->is(T::Str) && r->int_like()) || (l->int_like() && r->is(T::Str))))
     return types.str();
+  if (l->is(T::Str) && o == BinOp::Mod)
+    return types.str();
+  if (l->is(T::List) && r->is(T::List) && o == BinOp::Add)
+    return types.list();
+  if (o == BinOp::Mul && ((l->is(T::List) && r->int_like()) || (l->int_like() && r->is(T::List))))
+    return types.list();
+  if (l->is(T::Set) && r->is(T::Set) && (o == BinOp::BitOr || o == BinOp::BitAnd || o == BinOp::Sub || o == BinOp::BitXor))
+    return types.set();
   if (o == BinOp::Add && l->is(T::Tuple) && r->is(T::Tuple)) {
     auto elts = l->elts;
     elts.insert(elts.end(), r->elts.begin(), r->elts.end());
@@ -133,19 +147,49 @@ const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const
   return types.dyn();
 }
 
-std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error) {
+std::vector<std::string> param_names(const Params& p) {
+  std::vector<std::string> names = p.names;
+  names.insert(names.end(), p.kwonly.begin(), p.kwonly.end());
+  if (!p.vararg.empty())
+    names.push_back(p.vararg);
+  if (!p.kwarg.empty())
+    names.push_back(p.kwarg);
+  return names;
+}
+
+std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error, size_t implicit) {
   const Params& p = *fn->params;
   size_t npos = p.names.size();
-  std::vector<ArgSource> out(npos + p.kwonly.size());
-  std::string fname = fn->name + "()";
-  if (call->a.size() > npos) {
+  size_t nparams = npos + p.kwonly.size();
+  std::vector<ArgSource> out(nparams + !p.vararg.empty() + !p.kwarg.empty());
+  std::string fname = (fn->method_of ? fn->qualname : fn->name) + "()";
+  for (auto* a : call->a)
+    if (a->kind == K::Starred) {
+      error = "*";
+      return out;
+    }
+  for (auto* kw : call->b)
+    if (kw->s.empty()) {
+      error = "*";
+      return out;
+    }
+  size_t given = implicit + call->a.size();
+  if (given > npos && p.vararg.empty()) {
     error = fname + " takes " + std::to_string(npos) + " positional argument" + (npos == 1 ? "" : "s") + " but " +
-            std::to_string(call->a.size()) + (call->a.size() == 1 ? " was" : " were") + " given";
+            std::to_string(given) + (given == 1 ? " was" : " were") + " given";
     return out;
   }
-  for (size_t i = 0; i < call->a.size(); ++i)
-    out[i] = {ArgSource::K::Positional, call->a[i], nullptr};
-  for (const Node* kw : call->b) {
+  for (size_t i = 0; i < implicit && i < out.size(); ++i)
+    out[i] = {ArgSource::K::Implicit, nullptr, nullptr, int(i)};
+  ArgSource varargs{ArgSource::K::VarArgs};
+  for (size_t i = 0; i < call->a.size(); ++i) {
+    if (implicit + i < npos)
+      out[implicit + i] = {ArgSource::K::Positional, call->a[i], nullptr};
+    else
+      varargs.rest.push_back(call->a[i]);
+  }
+  ArgSource kwargs{ArgSource::K::KwArgs};
+  for (Node* kw : call->b) {
     size_t idx = out.size();
     for (size_t i = 0; i < npos; ++i)
       if (p.names[i] == kw->s)
@@ -154,6 +198,15 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
       if (p.kwonly[i] == kw->s)
         idx = npos + i;
     if (idx == out.size()) {
+      if (!p.kwarg.empty()) {
+        for (auto* other : kwargs.rest)
+          if (other->s == kw->s) {
+            error = fname + " got multiple values for keyword argument '" + kw->s + "'";
+            return out;
+          }
+        kwargs.rest.push_back(kw);
+        continue;
+      }
       error = fname + " got an unexpected keyword argument '" + kw->s + "'";
       return out;
     }
@@ -163,9 +216,13 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
     }
     out[idx] = {ArgSource::K::Keyword, kw->x, nullptr};
   }
+  if (!p.vararg.empty())
+    out[nparams] = varargs;
+  if (!p.kwarg.empty())
+    out[nparams + !p.vararg.empty()] = kwargs;
   size_t first_default = npos - (fn->top_level() ? fn->defaults.size() : p.defaults.size());
   std::vector<std::string> missing;
-  for (size_t i = 0; i < out.size(); ++i) {
+  for (size_t i = 0; i < nparams; ++i) {
     if (out[i].k != ArgSource::K::Missing)
       continue;
     if (i < npos && i >= first_default) {
@@ -221,10 +278,16 @@ Spec* Infer::run(FuncInfo* fn, const std::vector<const Type*>& args) {
 }
 
 void Infer::add_generic_specs() {
+  // the run time calls methods (dunders, bound methods, properties) through generic entries
+  for (auto& c : prog_.classes)
+    for (auto& [name, m] : c->members)
+      for (FuncInfo* f : {m.fn, m.setter})
+        if (f)
+          types_.join(types_.func(f, nullptr), types_.dyn());
   for (const Type* f : types_.boxed_functions()) {
     if (generic_.count(f))
       continue;
-    size_t n = f->fn->params->names.size() + f->fn->params->kwonly.size();
+    size_t n = param_names(*f->fn->params).size();
     generic_[f] = spec_for(f->fn, std::vector<const Type*>(n, types_.dyn()), f->env);
   }
 }
@@ -257,9 +320,9 @@ Spec* Infer::spec_for(FuncInfo* fn, std::vector<const Type*> args, const Spec* e
   s->env = env;
   s->ret = types_.never();
   s->id = int(specs_.size());
-  const Params& p = *fn->params;
-  for (size_t i = 0; i < s->args.size(); ++i)
-    s->vars[i < p.names.size() ? p.names[i] : p.kwonly[i - p.names.size()]] = s->args[i];
+  auto names = param_names(*fn->params);
+  for (size_t i = 0; i < s->args.size() && i < names.size(); ++i)
+    s->vars[names[i]] = s->args[i];
   specs_.push_back(std::move(s));
   changed_ = true;
   return specs_.back().get();
@@ -274,6 +337,11 @@ void Infer::infer(Spec* s) {
     return;
   }
   body(s, s->fn->node->a);
+  if (s->fn->generator) {
+    if (s->ret != types_.dyn())
+      s->ret = types_.dyn(), changed_ = true;
+    return;
+  }
   if (falls_through(s->fn->node->a)) {
     const Type* r = types_.join(s->ret, types_.none());
     if (r != s->ret)
@@ -316,6 +384,35 @@ void Infer::assign(Spec* s, Node* target, const Type* t) {
     set_var(s, target->s, t);
     return;
   }
+  if (target->kind == K::Subscript) {
+    expr(s, target->x);
+    expr(s, target->y);
+    s->types[target] = t;
+    return;
+  }
+  if (target->kind == K::Attribute) {
+    const Type* base = expr(s, target->x);
+    s->types[target] = t;
+    if (base->is(T::Obj)) {
+      auto* m = base->cls->lookup(target->s);
+      if (m && m->kind == ClassInfo::Member::Kind::Property && m->setter)
+        method_spec(s, target, m->setter, {base, t});
+    }
+    return;
+  }
+  if (target->kind == K::Starred) {
+    assign(s, target->x, types_.list());
+    return;
+  }
+  bool starred = false;
+  for (auto* e : target->a)
+    starred |= e->kind == K::Starred;
+  if (starred || target->kind == K::List) {
+    s->types[target] = t;
+    for (auto* e : target->a)
+      assign(s, e, e->kind == K::Starred ? types_.list() : t->is(T::Str) ? types_.str() : types_.dyn());
+    return;
+  }
   // a tuple target: unpack a tuple type element by element, anything else at run time
   s->types[target] = t;
   for (size_t i = 0; i < target->a.size(); ++i) {
@@ -339,6 +436,8 @@ void Infer::stmt(Spec* s, Node* n) {
     return;
   case K::Return: {
     const Type* t = n->x ? expr(s, n->x) : types_.none();
+    if (s->fn->generator)
+      return; // ends the generator (its value is StopIteration's, which shoal does not expose)
     const Type* r = types_.join(s->ret, t);
     if (r != s->ret)
       s->ret = r, changed_ = true;
@@ -390,8 +489,23 @@ void Infer::stmt(Spec* s, Node* n) {
       expr(s, n->y);
     return;
   case K::Global:
+  case K::Nonlocal:
+  case K::Pass:
+  case K::Break:
+  case K::Continue:
     return;
-  default: return;
+  case K::Delete:
+    for (auto* t : n->a) {
+      if (t->kind == K::Subscript || t->kind == K::Attribute) {
+        expr(s, t->x);
+        if (t->kind == K::Subscript)
+          expr(s, t->y);
+      } else if (t->kind != K::Name) {
+        unsupported(s->fn->file, t->line, "this 'del' target");
+      }
+    }
+    return;
+  default: unsupported(s->fn->file, n->line, "this statement");
   }
 }
 
@@ -433,9 +547,10 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
   case K::Name: return name(s, n);
   case K::BinOp: {
     const Type* l = expr(s, n->x);
-    if (l->is(T::Str) && n->op == int(rt::BinOp::Mod))
-      unsupported(s->fn->file, n->line, "printf-style string formatting ('%')");
-    return binop_type(types_, n->op, l, expr(s, n->y), n->y);
+    const Type* r = expr(s, n->y);
+    if (l->is(T::Obj) || r->is(T::Obj))
+      return types_.dyn(); // dunder methods, dispatched at run time
+    return binop_type(types_, n->op, l, r, n->y);
   }
   case K::UnaryOp: {
     const Type* t = expr(s, n->x);
@@ -477,9 +592,42 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
       expr(s, d);
     return types_.func(prog_.funcs[size_t(n->op)].get(), s);
   case K::GenExp:
-    unsupported(s->fn->file, n->line, "a generator expression outside sum(), min(), max(), any() or all()");
+  case K::ListComp:
+  case K::SetComp:
+  case K::DictComp: return comprehension(s, n);
+  case K::List:
+  case K::Set:
+    for (auto* e : n->a)
+      expr(s, e->kind == K::Starred ? e->x : e);
+    return n->kind == K::List ? types_.list() : types_.set();
+  case K::Dict:
+    for (auto* k : n->a)
+      if (k)
+        expr(s, k);
+    for (auto* v : n->b)
+      expr(s, v);
+    return types_.dict();
+  case K::JoinedStr:
+    for (auto* v : n->a)
+      expr(s, v);
+    return types_.str();
+  case K::FormattedValue:
+    expr(s, n->x);
+    if (n->y)
+      expr(s, n->y);
+    return types_.str();
+  case K::Slice:
+    for (auto* part : {n->x, n->y, n->z})
+      if (part)
+        expr(s, part);
+    return types_.dyn();
   case K::Attribute: return attribute(s, n);
   case K::Subscript: return subscript(s, n);
+  case K::Starred: unsupported(s->fn->file, n->line, "a starred expression here");
+  case K::Yield:
+    if (n->x)
+      expr(s, n->x);
+    return types_.none(); // the value sent in: generators' send() is not supported
   default: break;
   }
   unsupported(s->fn->file, n->line, "this expression");
@@ -497,7 +645,15 @@ const Type* Infer::attribute(Spec* s, Node* n) {
     return types_.dyn();
   if (base->is(T::Never))
     return base;
-  unsupported(s->fn->file, n->line, "the attribute '." + n->s + "' of " + base->str());
+  if (base->is(T::Obj)) {
+    using MK = ClassInfo::Member::Kind;
+    if (base->cls->slot(n->s) < 0)
+      if (auto* m = base->cls->lookup(n->s); m && m->kind == MK::Property) {
+        method_spec(s, n, m->fn, {base});
+        return s->calls.at(n)->ret;
+      }
+  }
+  return types_.dyn(); // instance and class attributes, bound methods, other objects: at run time
 }
 
 const Type* Infer::subscript(Spec* s, Node* n) {
@@ -520,6 +676,8 @@ const Type* Infer::subscript(Spec* s, Node* n) {
   }
   if (base->is(T::Str))
     return types_.str();
+  if (base->is(T::List) && n->y->kind == K::Slice)
+    return types_.list();
   return types_.dyn();
 }
 
@@ -545,8 +703,8 @@ const Type* Infer::iter_elem(Spec* s, Node* iter) {
     return types_.str();
   if (t->is(T::Never))
     return t;
-  if (t->is(T::Dyn))
-    return types_.dyn();
+  if (t->is(T::Dyn) || t->is(T::List) || t->is(T::Dict) || t->is(T::Set) || t->is(T::Obj))
+    return types_.dyn(); // the run time's iterator protocol (user __iter__ included)
   unsupported(s->fn->file, iter->line, "iterating over " + t->str());
 }
 
@@ -562,9 +720,15 @@ const Type* Infer::genexp(Spec* s, Node* g) {
 }
 
 const Type* Infer::call(Spec* s, Node* n) {
+  if (n->x->kind == K::Attribute)
+    return method_call(s, n);
   const Type* f = expr(s, n->x);
   if (f->is(T::Builtin))
     return builtin_call(s, n, f->name);
+  if (f->is(T::Class)) {
+    s->call_kinds[n] = Spec::CallKind::Construct;
+    return construct(s, n, f->cls);
+  }
   for (auto* kw : n->b)
     expr(s, kw->x);
   if (f->is(T::Func))
@@ -573,7 +737,7 @@ const Type* Infer::call(Spec* s, Node* n) {
     expr(s, a);
   if (f->is(T::Never))
     return f;
-  if (f->is(T::Dyn)) {
+  if (f->is(T::Dyn) || f->is(T::Obj)) {
     if (!n->b.empty())
       unsupported(s->fn->file, n->line, "keyword arguments in a call of a function chosen at run time");
     return types_.dyn();
@@ -582,36 +746,210 @@ const Type* Infer::call(Spec* s, Node* n) {
 }
 
 const Type* Infer::user_call(Spec* s, Node* n, const Type* f) {
-  std::vector<const Type*> args;
   for (auto* a : n->a)
     expr(s, a);
+  return bound_call(s, n, f->fn, f->env, {});
+}
+
+const Type* Infer::bound_call(Spec* s, Node* n, FuncInfo* fn, const Spec* env, std::vector<const Type*> implicit) {
+  for (auto* a : n->a)
+    if (!s->types.count(a))
+      expr(s, a);
+  for (auto* kw : n->b)
+    if (!s->types.count(kw->x))
+      expr(s, kw->x);
   std::string error;
-  auto sources = bind_args(f->fn, n, error);
+  auto sources = bind_args(fn, n, error, implicit.size());
+  if (error == "*")
+    unsupported(s->fn->file, n->line, "*args or **kwargs in a call of " + fn->name + "()");
   if (!error.empty())
     return types_.never(); // codegen raises the TypeError
+  std::vector<const Type*> args;
   for (auto& src : sources) {
     switch (src.k) {
+    case ArgSource::K::Implicit: args.push_back(implicit[size_t(src.slot)]); break;
     case ArgSource::K::Positional:
     case ArgSource::K::Keyword: args.push_back(s->types.at(src.node)); break;
     case ArgSource::K::Default: args.push_back(const_type(types_, *src.value, s->fn->file, n->line)); break;
     case ArgSource::K::SourceDefault: {
       // evaluated where the function was defined, and kept in its closure
       const Type* t = types_.never();
-      if (f->env)
-        if (auto it = f->env->types.find(src.node); it != f->env->types.end())
+      if (env)
+        if (auto it = env->types.find(src.node); it != env->types.end())
           t = it->second;
       args.push_back(t);
       break;
     }
+    case ArgSource::K::VarArgs: args.push_back(types_.dyn()); break;
+    case ArgSource::K::KwArgs: args.push_back(types_.dict()); break;
     case ArgSource::K::Missing: return types_.never();
     }
   }
   for (auto* a : args)
     if (a->is(T::Never))
       return types_.never(); // an argument that never produces a value
-  Spec* callee = spec_for(f->fn, std::move(args), f->env);
+  Spec* callee = spec_for(fn, std::move(args), env);
   s->calls[n] = callee;
   return callee->ret;
+}
+
+Spec* Infer::method_spec(Spec* s, Node* site, FuncInfo* fn, std::vector<const Type*> args) {
+  size_t n = param_names(*fn->params).size();
+  if (args.size() != n)
+    unsupported(s->fn->file, site->line, fn->qualname + " with this signature");
+  Spec* callee = spec_for(fn, std::move(args), nullptr);
+  s->calls[site] = callee;
+  return callee;
+}
+
+const Type* Infer::construct(Spec* s, Node* n, ClassInfo* cls) {
+  const Type* self = types_.obj(cls);
+  const ClassInfo::Member* init = cls->lookup("__init__");
+  if (init && init->kind == ClassInfo::Member::Kind::Method) {
+    const Type* r = bound_call(s, n, init->fn, nullptr, {self});
+    if (r->is(T::Never))
+      return r;
+  } else {
+    for (auto* a : n->a)
+      expr(s, a);
+    for (auto* kw : n->b)
+      expr(s, kw->x);
+  }
+  return self;
+}
+
+/// Result types of the built-in types' methods (Dyn for the rest).
+const Type* method_result(Types& types, const Type* self, const std::string& m) {
+  static const std::set<std::string> str_to_str = {
+      "lower", "upper", "strip", "lstrip", "rstrip", "replace", "title", "capitalize", "swapcase", "casefold",
+      "zfill", "center", "ljust", "rjust", "join", "format", "removeprefix", "removesuffix", "expandtabs"};
+  static const std::set<std::string> str_to_int = {"find", "rfind", "index", "rindex", "count"};
+  static const std::set<std::string> to_bool = {
+      "startswith", "endswith", "isdigit", "isalpha", "isalnum", "isspace", "isupper", "islower", "isdecimal",
+      "isnumeric", "isidentifier", "issubset", "issuperset", "isdisjoint"};
+  if (self->is(T::Str)) {
+    if (str_to_str.count(m))
+      return types.str();
+    if (str_to_int.count(m))
+      return types.integer();
+    if (to_bool.count(m))
+      return types.boolean();
+    if (m == "split" || m == "rsplit" || m == "splitlines")
+      return types.list();
+  }
+  if (self->is(T::List)) {
+    if (m == "append" || m == "extend" || m == "insert" || m == "remove" || m == "reverse" || m == "sort" ||
+        m == "clear")
+      return types.none();
+    if (m == "index" || m == "count")
+      return types.integer();
+    if (m == "copy")
+      return types.list();
+  }
+  if (self->is(T::Dict)) {
+    if (m == "copy")
+      return types.dict();
+    if (m == "update" || m == "clear")
+      return types.none();
+  }
+  if (self->is(T::Set)) {
+    if (m == "add" || m == "discard" || m == "remove" || m == "update" || m == "clear" ||
+        m == "intersection_update" || m == "difference_update")
+      return types.none();
+    if (m == "copy" || m == "union" || m == "intersection" || m == "difference" || m == "symmetric_difference")
+      return types.set();
+    if (to_bool.count(m))
+      return types.boolean();
+  }
+  return types.dyn();
+}
+
+const Type* Infer::method_call(Spec* s, Node* n) {
+  Node* attr = n->x;
+  // super().m(...) inside a method: m from the class after the method's own, self implicit
+  if (attr->x->kind == K::Call && attr->x->x->kind == K::Name && attr->x->x->s == "super" &&
+      NameKind(attr->x->x->op) == NameKind::Builtin) {
+    ClassInfo* own = s->fn->method_of;
+    if (!own || !attr->x->a.empty() || s->fn->params->names.empty())
+      unsupported(s->fn->file, n->line, "super() outside a method, or with arguments");
+    const Type* self = var_type(s, s->fn->params->names[0]);
+    s->types[attr->x] = self ? self : types_.never();
+    s->types[attr] = types_.dyn();
+    const ClassInfo* owner = nullptr;
+    const ClassInfo::Member* m = own->base ? own->base->lookup(attr->s, &owner) : nullptr;
+    if (!m) {
+      if (own->is_exception() && attr->s == "__init__") { // BaseException.__init__ sets args
+        for (auto* a : n->a)
+          expr(s, a);
+        s->call_kinds[n] = Spec::CallKind::Super;
+        return types_.none();
+      }
+      unsupported(s->fn->file, n->line, "super()." + attr->s + " (not defined in a user base class)");
+    }
+    if (m->kind == ClassInfo::Member::Kind::Method) {
+      s->call_kinds[n] = Spec::CallKind::Super;
+      return bound_call(s, n, m->fn, nullptr, {self ? self : types_.never()});
+    }
+    unsupported(s->fn->file, n->line, "super()." + attr->s + " for this kind of member");
+  }
+  const Type* base = expr(s, attr->x);
+  if (base->is(T::Never)) {
+    s->types[attr] = base;
+    return base;
+  }
+  if ((base->is(T::Obj) || base->is(T::Class))) {
+    const ClassInfo::Member* m = base->cls->lookup(attr->s);
+    bool instance_attr = base->is(T::Obj) && base->cls->slot(attr->s) >= 0;
+    using MK = ClassInfo::Member::Kind;
+    if (m && !instance_attr) {
+      s->types[attr] = types_.dyn();
+      if (m->kind == MK::Method && base->is(T::Obj)) {
+        s->call_kinds[n] = Spec::CallKind::Method;
+        return bound_call(s, n, m->fn, nullptr, {base});
+      }
+      if (m->kind == MK::Method || m->kind == MK::Static) {
+        s->call_kinds[n] = Spec::CallKind::Method;
+        return bound_call(s, n, m->fn, nullptr, {});
+      }
+      if (m->kind == MK::ClassMethod) {
+        s->call_kinds[n] = Spec::CallKind::ClassMethod;
+        return bound_call(s, n, m->fn, nullptr, {types_.cls(base->cls)});
+      }
+    }
+  }
+  if (base->is(T::Module)) {
+    const Type* f = attribute(s, attr);
+    s->types[attr] = f;
+    if (f->is(T::Builtin))
+      return builtin_call(s, n, f->name);
+  }
+  // a method of a built-in type, or a callable attribute: resolved at run time
+  s->types[attr] = types_.dyn();
+  s->call_kinds[n] = Spec::CallKind::RuntimeMethod;
+  for (auto* a : n->a)
+    expr(s, a->kind == K::Starred ? a->x : a);
+  for (auto* kw : n->b)
+    expr(s, kw->x);
+  if (base->is(T::Obj) || base->is(T::Class) || base->is(T::Dyn))
+    return types_.dyn();
+  return method_result(types_, base, attr->s);
+}
+
+const Type* Infer::comprehension(Spec* s, Node* g) {
+  for (auto* comp : g->a) {
+    assign(s, comp->x, iter_elem(s, comp->y));
+    for (auto* cond : comp->a)
+      expr(s, cond);
+  }
+  expr(s, g->x);
+  if (g->kind == K::DictComp)
+    expr(s, g->y);
+  switch (g->kind) {
+  case K::ListComp: return types_.list();
+  case K::SetComp: return types_.set();
+  case K::DictComp: return types_.dict();
+  default: return types_.dyn(); // a generator expression: an iterator
+  }
 }
 
 } // namespace shoal::compiler

@@ -25,6 +25,10 @@ struct Spec {
   std::map<std::string, const Type*> vars;
   std::unordered_map<const Node*, const Type*> types;
   std::unordered_map<const Node*, Spec*> calls; ///< call sites of user functions
+  std::unordered_map<const Node*, Spec*> calls2; ///< a second callee at a site (a constructor's __init__)
+  /// How a call site is compiled when it is not a plain call of a known function.
+  enum class CallKind { RuntimeBuiltin, Method, RuntimeMethod, Construct, Super, ClassMethod };
+  std::unordered_map<const Node*, CallKind> call_kinds;
   llvm::Function* llfn = nullptr;
   int id = 0;
   std::string str() const;
@@ -32,15 +36,20 @@ struct Spec {
 
 /// How one parameter gets its value at a call site.
 struct ArgSource {
-  enum class K { Positional, Keyword, Default, SourceDefault, Missing } k = K::Missing;
+  enum class K { Positional, Keyword, Default, SourceDefault, Missing, Implicit, VarArgs, KwArgs } k = K::Missing;
   Node* node = nullptr;          ///< the argument (Positional/Keyword) or default expression
   const PyConst* value = nullptr; ///< bridge-supplied default
-  int slot = 0;                   ///< SourceDefault: index of the value saved in the closure env
+  int slot = 0;                   ///< SourceDefault: index of the value saved in the closure env; Implicit: which
+  std::vector<Node*> rest;        ///< VarArgs: the extra positional arguments; KwArgs: the extra Keyword nodes
 };
 
-/// Matches a call's arguments to fn's parameters. Sets error to CPython's TypeError message when
-/// they do not fit.
-std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error);
+/// Every parameter of a function in spec order: positional-or-keyword, keyword-only, then *args
+/// and **kwargs when present.
+std::vector<std::string> param_names(const Params& p);
+
+/// Matches a call's arguments to fn's parameters; the first `implicit` parameters (self, cls) are
+/// supplied by the caller. Sets error to CPython's TypeError message when they do not fit.
+std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::string& error, size_t implicit = 0);
 
 /// The type of a compile-time value.
 const Type* const_type(Types& types, const PyConst& c, const std::string& file, int line);
@@ -85,6 +94,15 @@ private:
   const Type* subscript(Spec* s, Node* n);
   const Type* binop(int op, const Type* l, const Type* r, const Node* right);
   const Type* aggregate(Spec* s, Node* n, const std::string& name, const std::vector<const Type*>& args);
+  /// Specialises a method (or property accessor) called with these argument types.
+  Spec* method_spec(Spec* s, Node* site, FuncInfo* fn, std::vector<const Type*> args);
+  /// A call of fn where the first implicit.size() parameters are given (self, cls).
+  const Type* bound_call(Spec* s, Node* n, FuncInfo* fn, const Spec* env, std::vector<const Type*> implicit);
+  const Type* method_call(Spec* s, Node* n);
+  const Type* construct(Spec* s, Node* n, ClassInfo* cls);
+  const Type* comprehension(Spec* s, Node* g);
+  /// Whether a built-in call goes to the run time's implementation over boxed values.
+  bool runtime_builtin(Spec* s, Node* n, const std::string& name);
 };
 
 /// Result type of `l op r` for rt::BinOp op (Dyn where only the runtime knows).
@@ -94,6 +112,8 @@ const Type* binop_type(Types& types, int op, const Type* l, const Type* r, const
 bool falls_through(const std::vector<Node*>& stmts);
 /// The value of a constant int such as `3` or `-1`, if n is one.
 std::optional<int64_t> const_int(const Node* n);
+/// The result type of a built-in the run time implements (sets known), or nullptr.
+const Type* runtime_builtin_type(Types& types, const std::string& name, bool& known);
 /// Names of exception classes known to shoal.
 bool is_exception_name(const std::string& name);
 

@@ -44,8 +44,84 @@ const Type* Infer::aggregate(Spec* s, Node* n, const std::string& name, const st
   return elem;
 }
 
+/// Built-ins the run time implements over boxed values (containers, iterables, classes), with
+/// their result types; nullptr when the result's type is only known at run time.
+const Type* runtime_builtin_type(Types& types, const std::string& name, bool& known) {
+  known = true;
+  if (name == "list" || name == "sorted")
+    return types.list();
+  if (name == "dict")
+    return types.dict();
+  if (name == "set")
+    return types.set();
+  if (name == "hash" || name == "ord" || name == "id")
+    return types.integer();
+  if (name == "chr" || name == "hex" || name == "oct" || name == "bin" || name == "format")
+    return types.str();
+  if (name == "callable" || name == "hasattr")
+    return types.boolean();
+  static const std::set<std::string> dyn = {"frozenset", "tuple", "reversed", "enumerate", "zip", "map", "filter",
+                                            "iter", "next", "getattr", "setattr", "sum", "min", "max", "any",
+                                            "all", "isinstance", "abs", "type", "object"};
+  if (dyn.count(name))
+    return name == "any" || name == "all" || name == "isinstance" ? types.boolean()
+           : name == "setattr" ? types.none() : types.dyn();
+  known = false;
+  return nullptr;
+}
+
+bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
+  // reductions and isinstance compile inline over ranges, tuples and generator expressions;
+  // other iterables, keywords such as key= and classes go to the run time
+  bool reduction = name == "sum" || name == "min" || name == "max" || name == "any" || name == "all";
+  if (reduction) {
+    for (auto* kw : n->b)
+      if (kw->s != "start" && kw->s != "default")
+        return true;
+    if (n->a.size() != 1)
+      return false;
+    Node* a = n->a[0];
+    if (a->kind == K::GenExp || a->kind == K::Tuple)
+      return false;
+    if (a->kind == K::Call && a->x->kind == K::Name && a->x->s == "range" && NameKind(a->x->op) == NameKind::Builtin)
+      return false;
+    const Type* t = expr(s, a);
+    return !(t->is(T::Tuple) || t->is(T::Str) || t->is(T::Never));
+  }
+  if (name == "isinstance" && n->a.size() == 2) {
+    const Type* t = expr(s, n->a[1]);
+    auto plain = [](const Type* x) {
+      static const std::set<std::string> inline_types = {"int", "float", "bool", "str"};
+      return x->is(T::Builtin) && (inline_types.count(x->name) || is_exception_name(x->name));
+    };
+    bool all_plain = plain(t);
+    if (t->is(T::Tuple)) {
+      all_plain = true;
+      for (auto* e : t->elts)
+        all_plain &= plain(e);
+    }
+    return !all_plain;
+  }
+  for (auto* a : n->a)
+    if (a->kind == K::Starred)
+      unsupported(s->fn->file, n->line, "*args in a call of " + name + "()");
+  bool known = false;
+  runtime_builtin_type(types_, name, known);
+  return known && name != "abs";
+}
+
 const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   const std::string& file = s->fn->file;
+  if (runtime_builtin(s, n, name)) {
+    for (auto* a : n->a)
+      expr(s, a);
+    for (auto* kw : n->b)
+      expr(s, kw->x);
+    bool known = false;
+    s->types[n->x] = types_.builtin(name);
+    s->call_kinds[n] = Spec::CallKind::RuntimeBuiltin;
+    return runtime_builtin_type(types_, name, known);
+  }
   bool reduction = name == "sum" || name == "min" || name == "max" || name == "any" || name == "all";
   std::vector<const Type*> args;
   for (auto* a : n->a) {
@@ -136,8 +212,7 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   }
   if (name == "range")
     unsupported(file, n->line, "range() outside a for loop or generator expression");
-  if (name == "tuple")
-    unsupported(file, n->line, "tuple()");
+
   if (is_math_float(name)) {
     arity(name == "math.log" ? 1 : 1, name == "math.log" || name == "math.atan2" || name == "math.hypot" ||
                                               name == "math.pow" || name == "math.fmod" || name == "math.copysign"

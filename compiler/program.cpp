@@ -1,4 +1,5 @@
 #include "compiler/program.hpp"
+#include "compiler/infer.hpp"
 
 #include "bus/shoal.capnp.h"
 
@@ -47,8 +48,66 @@ PyConst read_value(const void* wv, const Program& prog) {
   case wire::Value::MODULE: c.t = PyConst::T::Module, c.s = v.getModule(); break;
   case wire::Value::BUILTIN: c.t = PyConst::T::Builtin, c.s = v.getBuiltin(); break;
   case wire::Value::UNSUPPORTED: c.t = PyConst::T::Unsupported, c.s = v.getUnsupported(); break;
+  case wire::Value::LIST:
+  case wire::Value::DICT:
+  case wire::Value::SET:
+  case wire::Value::FROZENSET: {
+    auto w = v.which();
+    c.t = w == wire::Value::LIST ? PyConst::T::List : w == wire::Value::DICT ? PyConst::T::Dict
+        : w == wire::Value::SET ? PyConst::T::Set : PyConst::T::FrozenSet;
+    auto items = w == wire::Value::LIST ? v.getList() : w == wire::Value::DICT ? v.getDict()
+               : w == wire::Value::SET ? v.getSet() : v.getFrozenset();
+    if (w == wire::Value::DICT && items.size() % 2)
+      throw CompileError("TypeError", "<wire>", 0, "a dict with an odd number of keys and values");
+    for (auto item : items)
+      c.items.push_back(read_value(&item, prog));
+    break;
+  }
+  case wire::Value::CLASS:
+    c.t = PyConst::T::Class;
+    if (v.getClass() >= prog.classes.size())
+      throw CompileError("TypeError", "<wire>", 0, "class index out of range");
+    c.cls = prog.classes[v.getClass()].get();
+    break;
+  case wire::Value::INSTANCE: {
+    auto inst = v.getInstance();
+    c.t = PyConst::T::Instance;
+    if (inst.getCls() >= prog.classes.size())
+      throw CompileError("TypeError", "<wire>", 0, "class index out of range");
+    c.cls = prog.classes[inst.getCls()].get();
+    for (auto b : inst.getAttrs()) {
+      auto bv = b.getValue();
+      c.names.emplace_back(b.getName().cStr());
+      c.items.push_back(read_value(&bv, prog));
+    }
+    break;
+  }
   }
   return c;
+}
+
+const ClassInfo::Member* ClassInfo::lookup(const std::string& n, const ClassInfo** owner) const {
+  for (const ClassInfo* c = this; c; c = c->base)
+    if (auto it = c->members.find(n); it != c->members.end()) {
+      if (owner)
+        *owner = c;
+      return &it->second;
+    }
+  return nullptr;
+}
+
+int ClassInfo::slot(const std::string& n) const {
+  for (size_t i = 0; i < slots.size(); ++i)
+    if (slots[i] == n)
+      return int(i);
+  return -1;
+}
+
+bool ClassInfo::subclass_of(const ClassInfo* other) const {
+  for (const ClassInfo* c = this; c; c = c->base)
+    if (c == other)
+      return true;
+  return false;
 }
 
 namespace {
@@ -65,6 +124,10 @@ public:
       f_->locals.insert(p);
     for (auto& p : f_->params->kwonly)
       f_->locals.insert(p);
+    if (!f_->params->vararg.empty())
+      f_->locals.insert(f_->params->vararg);
+    if (!f_->params->kwarg.empty())
+      f_->locals.insert(f_->params->kwarg);
     if (f_->node->kind == K::FunctionDef) {
       for (auto* s : f_->node->a)
         collect_stmt(s);
@@ -94,11 +157,13 @@ private:
       f_->locals.insert(t->s);
       assigned_.emplace(t->s, t->line);
     }
-    else if (t->kind == K::Tuple)
+    else if (t->kind == K::Tuple || t->kind == K::List)
       for (auto* e : t->a)
         collect_target(e);
-    else
-      unsupported(f_->file, t->line, t->kind == K::Subscript ? "assignment to an item" : "assignment to an attribute");
+    else if (t->kind == K::Starred)
+      collect_target(t->x);
+    else if (t->kind != K::Subscript && t->kind != K::Attribute)
+      unsupported(f_->file, t->line, "this assignment target");
   }
 
   void collect_stmt(Node* s) {
@@ -112,6 +177,11 @@ private:
         collect_target(t);
       return;
     case K::AugAssign: collect_target(s->x); return;
+    case K::Delete:
+      for (auto* t : s->a)
+        if (t->kind == K::Name)
+          collect_target(t);
+      return;
     case K::For: collect_target(s->x); break;
     case K::Handler:
       if (!s->s.empty())
@@ -202,6 +272,8 @@ private:
         resolve(cond);
     }
     resolve(g->x);
+    if (g->kind == K::DictComp)
+      resolve(g->y);
     genexp_scopes_.pop_back();
   }
 
@@ -210,9 +282,11 @@ private:
       std::string unique = t->s + "#" + std::to_string(id);
       genexp_scopes_.back()[t->s] = unique;
       f_->locals.insert(unique);
-    } else if (t->kind == K::Tuple) {
+    } else if (t->kind == K::Tuple || t->kind == K::List) {
       for (auto* e : t->a)
         bind_genexp_target(e, id);
+    } else if (t->kind == K::Starred) {
+      bind_genexp_target(t->x, id);
     } else {
       unsupported(f_->file, t->line, "this comprehension target");
     }
@@ -223,6 +297,11 @@ private:
       return;
     switch (n->kind) {
     case K::Name: resolve_name(n); return;
+    case K::Yield:
+      if (f_->node->kind == K::Lambda || !genexp_scopes_.empty())
+        unsupported(f_->file, n->line, "'yield' inside a lambda or comprehension");
+      f_->generator = true;
+      break;
     case K::FunctionDef:
     case K::Lambda:
       for (auto* d : n->params->defaults)
@@ -238,7 +317,10 @@ private:
         nested(n);
       }
       return;
-    case K::GenExp: resolve_genexp(n); return;
+    case K::GenExp:
+    case K::ListComp:
+    case K::SetComp:
+    case K::DictComp: resolve_genexp(n); return;
     default: break;
     }
     resolve(n->x);
@@ -257,8 +339,148 @@ bool is_builtin_name(const std::string& n) {
       "Exception", "ArithmeticError", "ZeroDivisionError", "OverflowError", "LookupError", "IndexError",
       "KeyError", "ValueError", "TypeError", "NameError", "UnboundLocalError", "RuntimeError", "RecursionError",
       "NotImplementedError", "AssertionError", "AttributeError", "MemoryError", "StopIteration",
-      "FloatingPointError", "KeyboardInterrupt", "SystemExit"};
+      "FloatingPointError", "KeyboardInterrupt", "SystemExit", "list", "dict", "set", "frozenset", "sorted",
+      "reversed", "enumerate", "zip", "map", "filter", "iter", "next", "hash", "ord", "chr", "object", "super",
+      "type", "callable", "getattr", "setattr", "hasattr", "format", "id", "slice", "hex", "oct", "bin",
+      "staticmethod", "classmethod", "property"};
   return names.count(n) > 0;
+}
+
+/// Fills each class's bases and members from the wire.
+void read_classes(const wire::Program::Reader& w, Program& prog) {
+  size_t k = 0;
+  for (auto wc : w.getClasses()) {
+    ClassInfo* ci = prog.classes[k++].get();
+    auto bases = wc.getBases();
+    if (bases.size() > 1)
+      unsupported(ci->file, ci->line, "multiple inheritance (class " + ci->name + ")");
+    for (auto b : bases) {
+      PyConst base = read_value(&b, prog);
+      if (base.t == PyConst::T::Class)
+        ci->base = base.cls;
+      else if (base.t == PyConst::T::Builtin && is_exception_name(base.s))
+        ci->builtin_base = base.s;
+      else if (!(base.t == PyConst::T::Builtin && base.s == "object"))
+        unsupported(ci->file, ci->line, "a class deriving from " + (base.s.empty() ? "this base" : base.s));
+    }
+    for (auto wm : wc.getMembers()) {
+      ClassInfo::Member m;
+      auto v = wm.getValue();
+      PyConst value = read_value(&v, prog);
+      switch (wm.getKind()) {
+      case wire::Member::Kind::VALUE: m.value = value; break;
+      case wire::Member::Kind::METHOD: m.kind = ClassInfo::Member::Kind::Method; break;
+      case wire::Member::Kind::STATIC_METHOD: m.kind = ClassInfo::Member::Kind::Static; break;
+      case wire::Member::Kind::CLASS_METHOD: m.kind = ClassInfo::Member::Kind::ClassMethod; break;
+      case wire::Member::Kind::PROPERTY: m.kind = ClassInfo::Member::Kind::Property; break;
+      }
+      if (m.kind != ClassInfo::Member::Kind::Value) {
+        if (value.t != PyConst::T::Function)
+          unsupported(ci->file, ci->line, "the member '" + std::string(wm.getName().cStr()) + "' of class " + ci->name);
+        m.fn = value.fn;
+        m.fn->method_of = ci;
+        auto sv = wm.getSetter();
+        PyConst setter = read_value(&sv, prog);
+        if (setter.t == PyConst::T::Function) {
+          m.setter = setter.fn;
+          m.setter->method_of = ci;
+        }
+      }
+      ci->members[wm.getName().cStr()] = std::move(m);
+    }
+  }
+  for (auto& ci : prog.classes) {
+    int depth = 0;
+    for (ClassInfo* c = ci->base; c; c = c->base)
+      if (++depth > 1000 || c == ci.get())
+        unsupported(ci->file, ci->line, "a cyclic class hierarchy");
+    for (ClassInfo* c = ci->base; c && ci->builtin_base.empty(); c = c->base)
+      ci->builtin_base = c->builtin_base;
+  }
+}
+
+/// Collects the names assigned as attributes anywhere in the program (stores) and the names read
+/// (loads).
+void attribute_names(const Node* n, std::set<std::string>& out, std::set<std::string>& loads) {
+  if (!n)
+    return;
+  if (n->kind == K::Attribute)
+    loads.insert(n->s);
+  auto target = [&](const Node* t, auto& self) -> void {
+    if (t->kind == K::Attribute)
+      out.insert(t->s);
+    else if (t->kind == K::Tuple || t->kind == K::List)
+      for (auto* e : t->a)
+        self(e, self);
+    else if (t->kind == K::Starred)
+      self(t->x, self);
+  };
+  if (n->kind == K::Assign || n->kind == K::Delete)
+    for (auto* t : n->a)
+      target(t, target);
+  if (n->kind == K::AugAssign || n->kind == K::For)
+    target(n->x, target);
+  attribute_names(n->x, out, loads);
+  attribute_names(n->y, out, loads);
+  attribute_names(n->z, out, loads);
+  for (auto* list : {&n->a, &n->b, &n->c, &n->d})
+    for (auto* c : *list)
+      attribute_names(c, out, loads);
+  if (n->params)
+    for (auto* list : {&n->params->defaults, &n->params->kw_defaults})
+      for (auto* c : *list)
+        attribute_names(c, out, loads);
+}
+
+/// Methods of the built-in types: an attribute read by one of these names is a method call more
+/// often than an instance attribute, so it gets no slot unless some code stores it.
+bool builtin_method_name(const std::string& n) {
+  static const std::set<std::string> names = {
+      "append", "extend", "pop", "insert", "remove", "index", "count", "reverse", "sort", "clear", "copy",
+      "get", "keys", "values", "items", "setdefault", "update", "popitem", "add", "discard", "union",
+      "intersection", "difference", "symmetric_difference", "issubset", "issuperset", "isdisjoint", "split",
+      "rsplit", "join", "strip", "lstrip", "rstrip", "startswith", "endswith", "find", "rfind", "replace",
+      "lower", "upper", "format", "splitlines", "title", "capitalize", "isdigit", "isalpha", "isalnum",
+      "isspace", "zfill", "center", "ljust", "rjust", "partition", "rpartition", "args", "real", "imag",
+      "sqrt", "floor", "ceil", "log", "exp", "sin", "cos", "pi", "inf", "nan"};
+  return names.count(n) > 0;
+}
+
+/// Gives every class its instance layout: the attributes of its instances as the initial values
+/// sent by the client and every attribute name any function stores (a closed program knows them
+/// all), base class slots first so that a subclass instance is laid out as its base.
+void layout_classes(Program& prog) {
+  if (prog.classes.empty())
+    return;
+  std::set<std::string> stored, loads;
+  for (auto& f : prog.funcs)
+    attribute_names(f->node, stored, loads);
+  std::vector<ClassInfo*> order;
+  std::set<ClassInfo*> done;
+  std::function<void(ClassInfo*)> visit = [&](ClassInfo* c) {
+    if (done.count(c))
+      return;
+    if (c->base)
+      visit(c->base);
+    done.insert(c);
+    order.push_back(c);
+  };
+  for (auto& c : prog.classes)
+    visit(c.get());
+  for (ClassInfo* c : order) {
+    if (c->base)
+      c->slots = c->base->slots;
+    auto property = [&](const std::string& name) {
+      auto* m = c->lookup(name);
+      return m && m->kind == ClassInfo::Member::Kind::Property;
+    };
+    for (auto& name : stored)
+      if (c->slot(name) < 0 && !property(name))
+        c->slots.push_back(name);
+    for (auto& name : loads)
+      if (c->slot(name) < 0 && !c->lookup(name) && !builtin_method_name(name))
+        c->slots.push_back(name);
+  }
 }
 
 } // namespace
@@ -275,6 +497,15 @@ std::unique_ptr<Program> load_program(const void* wp) {
     fi->code_hash = wf.getCodeHash();
     prog->top.push_back(fi.get());
     prog->funcs.push_back(std::move(fi));
+  }
+  for (auto wc : w.getClasses()) {
+    auto ci = std::make_unique<ClassInfo>();
+    ci->index = int(prog->classes.size());
+    ci->name = wc.getName();
+    ci->qualname = wc.getQualname();
+    ci->file = wc.getFile();
+    ci->line = int(wc.getFirstLine());
+    prog->classes.push_back(std::move(ci));
   }
   size_t i = 0;
   for (auto wf : w.getFunctions()) {
@@ -297,8 +528,10 @@ std::unique_ptr<Program> load_program(const void* wp) {
       fi->kwdefaults[b.getName()] = read_value(&v, *prog);
     }
   }
+  read_classes(w, *prog);
   for (size_t k = 0; k < prog->top.size(); ++k)
     ScopeBuilder(*prog, prog->top[k]).run();
+  layout_classes(*prog);
   return prog;
 }
 

@@ -18,16 +18,45 @@ struct Program;
 namespace shoal::compiler {
 
 struct FuncInfo;
+struct ClassInfo;
 
 /// A Python value known when compiling: a global, a closure value from the client, a default or
 /// an argument.
 struct PyConst {
-  enum class T { None, Bool, Int, BigInt, Float, Str, Tuple, Function, Module, Builtin, Unsupported } t = T::None;
+  enum class T {
+    None, Bool, Int, BigInt, Float, Str, Tuple, Function, Module, Builtin, Unsupported,
+    List, Dict, Set, FrozenSet, Class, Instance
+  } t = T::None;
   int64_t i = 0;
   double f = 0;
   std::string s;             ///< Str text, BigInt digits, Module/Builtin/Unsupported name
-  std::vector<PyConst> items;
+  std::vector<PyConst> items;       ///< Tuple/List/Set/FrozenSet items; Dict: key, value, ...; Instance: attrs
+  std::vector<std::string> names;   ///< Instance: attribute names (one per item)
   FuncInfo* fn = nullptr;    ///< Function
+  ClassInfo* cls = nullptr;  ///< Class, Instance
+};
+
+/// A user class: single inheritance from another user class or a built-in exception class.
+struct ClassInfo {
+  int index = 0;
+  std::string name, qualname, file;
+  int line = 0;
+  ClassInfo* base = nullptr;
+  std::string builtin_base; ///< a built-in exception class it derives from (directly or through base)
+  struct Member {
+    enum class Kind { Value, Method, Static, ClassMethod, Property } kind = Kind::Value;
+    FuncInfo* fn = nullptr;     ///< Method/Static/ClassMethod function, Property getter
+    FuncInfo* setter = nullptr; ///< Property setter
+    PyConst value;              ///< Value
+  };
+  std::map<std::string, Member> members; ///< the class body's own names
+  std::vector<std::string> slots;        ///< instance attributes, in layout order
+  void* runtime = nullptr;               ///< the rt::ClassObj built for compiled code
+  /// The member found through the bases (the MRO of single inheritance), with its owner.
+  const Member* lookup(const std::string& n, const ClassInfo** owner = nullptr) const;
+  int slot(const std::string& n) const;
+  bool subclass_of(const ClassInfo* other) const;
+  bool is_exception() const { return !builtin_base.empty(); }
 };
 
 /// How a Name resolves inside one function (stored in Node::op of Name nodes).
@@ -45,6 +74,8 @@ struct FuncInfo {
   std::vector<PyConst> defaults;            ///< __defaults__ from the bridge (top level)
   std::map<std::string, PyConst> kwdefaults;
   uint64_t code_hash = 0;
+  ClassInfo* method_of = nullptr;  ///< the class whose body defines it (super(), private names)
+  bool generator = false;          ///< its body yields: calling it makes a generator
   // scopes
   std::set<std::string> locals;    ///< parameters and assigned names
   std::set<std::string> cells;     ///< locals captured by inner functions
@@ -66,6 +97,7 @@ struct Program {
   AstArena arena;
   std::vector<std::unique_ptr<FuncInfo>> funcs;
   std::vector<FuncInfo*> top; ///< the bridge's functions, by wire index
+  std::vector<std::unique_ptr<ClassInfo>> classes; ///< by wire index
 };
 
 /// Reads the wire program, parses every function and resolves scopes. Throws CompileError.

@@ -25,13 +25,18 @@ std::string Type::str() const {
   case T::Builtin: return "builtin " + name;
   case T::Exc: return "exception";
   case T::Dyn: return "object";
+  case T::List: return "list";
+  case T::Dict: return "dict";
+  case T::Set: return "set";
+  case T::Obj: return cls->name;
+  case T::Class: return "class " + cls->name;
   }
   return "?";
 }
 
 const Type* Types::intern(Type t) {
   for (auto& p : all_)
-    if (p->t == t.t && p->elts == t.elts && p->fn == t.fn && p->env == t.env && p->name == t.name)
+    if (p->t == t.t && p->elts == t.elts && p->fn == t.fn && p->env == t.env && p->name == t.name && p->cls == t.cls)
       return p.get();
   all_.push_back(std::make_unique<Type>(std::move(t)));
   return all_.back().get();
@@ -45,6 +50,20 @@ const Type* Types::flt() { return intern({Type::T::Float}); }
 const Type* Types::str() { return intern({Type::T::Str}); }
 const Type* Types::dyn() { return intern({Type::T::Dyn}); }
 const Type* Types::exc() { return intern({Type::T::Exc}); }
+
+const Type* Types::list() { return intern({Type::T::List}); }
+const Type* Types::dict() { return intern({Type::T::Dict}); }
+const Type* Types::set() { return intern({Type::T::Set}); }
+const Type* Types::obj(ClassInfo* c) {
+  Type t{Type::T::Obj};
+  t.cls = c;
+  return intern(std::move(t));
+}
+const Type* Types::cls(ClassInfo* c) {
+  Type t{Type::T::Class};
+  t.cls = c;
+  return intern(std::move(t));
+}
 
 const Type* Types::tuple(std::vector<const Type*> elts) {
   Type t{Type::T::Tuple};

@@ -9,13 +9,16 @@
 namespace shoal::compiler {
 
 struct FuncInfo;
+struct ClassInfo;
 struct Spec;
 
 struct Type {
-  enum class T { Never, None, Bool, Int, Float, Str, Tuple, Func, Module, Builtin, Exc, Dyn } t;
+  enum class T { Never, None, Bool, Int, Float, Str, Tuple, Func, Module, Builtin, Exc, Dyn,
+                 List, Dict, Set, Obj, Class } t;
   std::vector<const Type*> elts; ///< Tuple
   FuncInfo* fn = nullptr;        ///< Func: which function
   const Spec* env = nullptr;     ///< Func: the instance of the enclosing function it closes over
+  ClassInfo* cls = nullptr;      ///< Obj (an instance) and Class (the class itself)
   std::string name;              ///< Module / Builtin name ("math", "abs", "math.sqrt", "ValueError")
 
   bool is(T k) const { return t == k; }
@@ -40,6 +43,11 @@ public:
   const Type* func(FuncInfo* fn, const Spec* env);
   const Type* module(const std::string& name);
   const Type* builtin(const std::string& name);
+  const Type* list();
+  const Type* dict();
+  const Type* set();
+  const Type* obj(ClassInfo* cls);
+  const Type* cls(ClassInfo* cls);
   /// The least type holding both (Never is the identity; mismatches give Dyn).
   const Type* join(const Type* a, const Type* b);
   /// When set, ints are boxed (Dyn) everywhere: the arbitrary-precision re-run after a deopt.

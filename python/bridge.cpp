@@ -151,13 +151,48 @@ void encode_value(PyObject* v, wire::Value::Builder b) {
       b.setModule(to_string(payload));
     else if (kind == "builtin")
       b.setBuiltin(to_string(payload));
-    else
+    else if (kind == "class")
+      b.setClass(uint32_t(PyLong_AsLong(payload)));
+    else if (kind == "instance") { // payload: (class index, [(name, value), ...])
+      auto inst = b.initInstance();
+      inst.setCls(uint32_t(PyLong_AsLong(PyTuple_GET_ITEM(payload, 0))));
+      PyObject* attrs = PyTuple_GET_ITEM(payload, 1);
+      auto out = inst.initAttrs(unsigned(PyList_GET_SIZE(attrs)));
+      for (Py_ssize_t i = 0; i < PyList_GET_SIZE(attrs); ++i) {
+        PyObject* pair = PyList_GET_ITEM(attrs, i);
+        out[unsigned(i)].setName(to_string(PyTuple_GET_ITEM(pair, 0)));
+        encode_value(PyTuple_GET_ITEM(pair, 1), out[unsigned(i)].initValue());
+      }
+    } else
       b.setUnsupported(to_string(payload));
   } else if (PyTuple_Check(v)) {
     Py_ssize_t n = PyTuple_GET_SIZE(v);
     auto items = b.initTuple(unsigned(n));
     for (Py_ssize_t i = 0; i < n; ++i)
       encode_value(PyTuple_GET_ITEM(v, i), items[unsigned(i)]);
+  } else if (PyList_Check(v)) {
+    Py_ssize_t n = PyList_GET_SIZE(v);
+    auto items = b.initList(unsigned(n));
+    for (Py_ssize_t i = 0; i < n; ++i)
+      encode_value(PyList_GET_ITEM(v, i), items[unsigned(i)]);
+  } else if (PyDict_Check(v)) {
+    auto items = b.initDict(unsigned(2 * PyDict_Size(v)));
+    Py_ssize_t pos = 0;
+    PyObject *key, *value;
+    unsigned i = 0;
+    while (PyDict_Next(v, &pos, &key, &value)) {
+      encode_value(key, items[i++]);
+      encode_value(value, items[i++]);
+    }
+  } else if (PyAnySet_Check(v)) {
+    auto items = PyFrozenSet_Check(v) ? b.initFrozenset(unsigned(PySet_GET_SIZE(v))) : b.initSet(unsigned(PySet_GET_SIZE(v)));
+    PyObject* it = PyObject_GetIter(v);
+    unsigned i = 0;
+    while (PyObject* item = PyIter_Next(it)) {
+      encode_value(item, items[i++]);
+      Py_DECREF(item);
+    }
+    Py_DECREF(it);
   } else {
     b.setUnsupported(Py_TYPE(v)->tp_name);
   }
@@ -214,6 +249,42 @@ PyObject* decode_value(wire::Value::Reader v) {
       PyTuple_SET_ITEM(t, Py_ssize_t(i), item);
     }
     return t;
+  }
+  case wire::Value::LIST:
+  case wire::Value::SET:
+  case wire::Value::FROZENSET: {
+    auto items = v.isList() ? v.getList() : v.isSet() ? v.getSet() : v.getFrozenset();
+    PyObject* l = PyList_New(Py_ssize_t(items.size()));
+    for (unsigned i = 0; i < items.size(); ++i) {
+      PyObject* item = decode_value(items[i]);
+      if (!item) {
+        Py_DECREF(l);
+        return nullptr;
+      }
+      PyList_SET_ITEM(l, Py_ssize_t(i), item);
+    }
+    if (v.isList())
+      return l;
+    PyObject* s = v.isSet() ? PySet_New(l) : PyFrozenSet_New(l);
+    Py_DECREF(l);
+    return s;
+  }
+  case wire::Value::DICT: {
+    auto items = v.getDict();
+    PyObject* d = PyDict_New();
+    for (unsigned i = 0; i + 1 < items.size(); i += 2) {
+      PyObject* k = decode_value(items[i]);
+      PyObject* x = k ? decode_value(items[i + 1]) : nullptr;
+      if (!x || PyDict_SetItem(d, k, x) < 0) {
+        Py_XDECREF(k);
+        Py_XDECREF(x);
+        Py_DECREF(d);
+        return nullptr;
+      }
+      Py_DECREF(k);
+      Py_DECREF(x);
+    }
+    return d;
   }
   default:
     return Py_BuildValue("(Os)", ref_marker, v.hasUnsupported() ? v.getUnsupported().cStr() : "value");
@@ -369,17 +440,43 @@ PyObject* py_close(PyObject*, PyObject* cap) {
   Py_END_ALLOW_THREADS Py_RETURN_NONE;
 }
 
-/// encode_program(functions) -> bytes of a Program message, to reuse across calls.
-PyObject* py_encode_program(PyObject*, PyObject* functions) {
-  if (!PyList_Check(functions)) {
-    PyErr_SetString(PyExc_TypeError, "functions must be a list");
-    return nullptr;
+/// classes: list of (name, qualname, file, firstline, bases, members [(name, kind, value, setter)])
+void encode_class(PyObject* c, wire::Class::Builder b) {
+  if (!PyTuple_Check(c) || PyTuple_GET_SIZE(c) != 6)
+    throw py_error(PyExc_TypeError, "class record must be a 6-tuple");
+  b.setName(to_string(PyTuple_GET_ITEM(c, 0)));
+  b.setQualname(to_string(PyTuple_GET_ITEM(c, 1)));
+  b.setFile(to_string(PyTuple_GET_ITEM(c, 2)));
+  b.setFirstLine(uint32_t(PyLong_AsLong(PyTuple_GET_ITEM(c, 3))));
+  PyObject* bases = PyTuple_GET_ITEM(c, 4);
+  auto bs = b.initBases(unsigned(PyList_GET_SIZE(bases)));
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(bases); ++i)
+    encode_value(PyList_GET_ITEM(bases, i), bs[unsigned(i)]);
+  PyObject* members = PyTuple_GET_ITEM(c, 5);
+  auto ms = b.initMembers(unsigned(PyList_GET_SIZE(members)));
+  for (Py_ssize_t i = 0; i < PyList_GET_SIZE(members); ++i) {
+    PyObject* m = PyList_GET_ITEM(members, i);
+    ms[unsigned(i)].setName(to_string(PyTuple_GET_ITEM(m, 0)));
+    ms[unsigned(i)].setKind(wire::Member::Kind(PyLong_AsLong(PyTuple_GET_ITEM(m, 1))));
+    encode_value(PyTuple_GET_ITEM(m, 2), ms[unsigned(i)].initValue());
+    encode_value(PyTuple_GET_ITEM(m, 3), ms[unsigned(i)].initSetter());
   }
+}
+
+/// encode_program(functions, classes) -> bytes of a Program message, to reuse across calls.
+PyObject* py_encode_program(PyObject*, PyObject* args) {
+  PyObject *functions, *classes;
+  if (!PyArg_ParseTuple(args, "O!O!", &PyList_Type, &functions, &PyList_Type, &classes))
+    return nullptr;
   return guard([&]() -> PyObject* {
     capnp::MallocMessageBuilder mb;
-    auto fns = mb.initRoot<wire::Program>().initFunctions(unsigned(PyList_GET_SIZE(functions)));
+    auto prog = mb.initRoot<wire::Program>();
+    auto fns = prog.initFunctions(unsigned(PyList_GET_SIZE(functions)));
     for (Py_ssize_t i = 0; i < PyList_GET_SIZE(functions); ++i)
       encode_function(PyList_GET_ITEM(functions, i), fns[unsigned(i)]);
+    auto cls = prog.initClasses(unsigned(PyList_GET_SIZE(classes)));
+    for (Py_ssize_t i = 0; i < PyList_GET_SIZE(classes); ++i)
+      encode_class(PyList_GET_ITEM(classes, i), cls[unsigned(i)]);
     bus::bytes b = bus::encode(mb);
     return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), Py_ssize_t(b.size()));
   });
@@ -484,7 +581,7 @@ PyMethodDef methods[] = {
     {"start_embedded", py_start_embedded, METH_VARARGS, "start_embedded(workers, recursion_limit, memory_limit)"},
     {"connect", py_connect, METH_VARARGS, "connect(host, port) -> cluster"},
     {"close", py_close, METH_O, "close(cluster): stops an embedded node or drops a connection"},
-    {"encode_program", py_encode_program, METH_O, "encode_program(functions) -> bytes"},
+    {"encode_program", py_encode_program, METH_VARARGS, "encode_program(functions, classes) -> bytes"},
     {"encode_request", py_encode_request, METH_VARARGS,
      "encode_request(id, program, entry, args, dump, recursion_limit) -> bytes"},
     {"submit", py_submit, METH_VARARGS, "submit(cluster, request) -> future"},

@@ -481,7 +481,7 @@ namespace shoal::rt {
 
 std::vector<std::pair<const char*, void*>> runtime_symbols() {
 #define SHOAL_SYM(name) {#name, reinterpret_cast<void*>(&name)}
-  return {
+  std::vector<std::pair<const char*, void*>> syms = {
       SHOAL_SYM(shoal_rt_raise),        SHOAL_SYM(shoal_rt_raise_exc),    SHOAL_SYM(shoal_rt_exc_new),
       SHOAL_SYM(shoal_rt_reraise),      SHOAL_SYM(shoal_rt_exc_matches),  SHOAL_SYM(shoal_rt_tb_push),
       SHOAL_SYM(shoal_rt_deopt),        SHOAL_SYM(shoal_rt_recursion),    SHOAL_SYM(shoal_rt_unbound),
@@ -500,6 +500,9 @@ std::vector<std::pair<const char*, void*>> runtime_symbols() {
       SHOAL_SYM(__divti3),              SHOAL_SYM(__udivti3),             SHOAL_SYM(__modti3),
       SHOAL_SYM(__umodti3),             SHOAL_SYM(shoal_rt_math_log),
   };
+  for (auto& s : object_symbols())
+    syms.push_back(s);
+  return syms;
 #undef SHOAL_SYM
 }
 

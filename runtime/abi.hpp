@@ -20,6 +20,8 @@ enum class MathV : int32_t { Floor, Ceil, Trunc, Gcd, Factorial, Isqrt, Comb, Pe
 
 /// Name and address of every runtime entry point, for the JIT's symbol table.
 std::vector<std::pair<const char*, void*>> runtime_symbols();
+/// The entry points for containers, strings and instances (runtime/abi_objects.cpp).
+std::vector<std::pair<const char*, void*>> object_symbols();
 
 } // namespace shoal::rt
 

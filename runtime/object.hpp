@@ -103,10 +103,12 @@ struct TraceFrame {
 };
 
 /// A raised exception.
+struct Instance;
 struct Exc {
   ExcKind kind;
   Val args; ///< a Tuple of the constructor arguments
   TraceFrame* tb;
+  Instance* inst; ///< an instance of a user exception class (its class and attributes), or null
 };
 
 /// Per-call state, passed as the first argument of every compiled function.

@@ -89,8 +89,45 @@ class Program:
 
     def __init__(self):
         self.records = []
+        self.classes = []
         self.deps = []
         self._index = {}
+        self._class_index = {}
+
+    def add_class(self, cls):
+        key = id(cls)
+        if key in self._class_index:
+            return self._class_index[key][0]
+        i = len(self.classes)
+        self._class_index[key] = (i, cls)
+        self.classes.append(None)
+        bases = []
+        for b in cls.__bases__:
+            if b is object:
+                continue
+            bases.append(self.value(b))
+        members = []
+        for name, v in cls.__dict__.items():
+            if name in ("__module__", "__qualname__", "__doc__", "__dict__", "__weakref__", "__annotations__"):
+                continue
+            if isinstance(v, staticmethod):
+                members.append((name, 2, self.value(v.__func__), None))
+            elif isinstance(v, classmethod):
+                members.append((name, 3, self.value(v.__func__), None))
+            elif isinstance(v, property):
+                members.append((name, 4, self.value(v.fget), self.value(v.fset) if v.fset else None))
+            elif isinstance(v, types.FunctionType):
+                members.append((name, 1, self.value(v), None))
+            else:
+                members.append((name, 0, self.value(v), None))
+        self.deps.append((getattr, cls, "__dict__", cls.__dict__))
+        try:
+            line = inspect.getsourcelines(cls)[1]
+            filename = inspect.getsourcefile(cls) or "<unknown>"
+        except (OSError, TypeError):
+            line, filename = 0, "<unknown>"
+        self.classes[i] = (cls.__name__, cls.__qualname__, filename, line, bases, members)
+        return i
 
     def add(self, fn):
         key = id(fn)
@@ -135,6 +172,18 @@ class Program:
             return v
         if type(v) is tuple:
             return tuple(self.value(x) for x in v)
+        if type(v) is list:
+            return [self.value(x) for x in v]
+        if type(v) is dict:
+            return {self.value(k): self.value(x) for k, x in v.items()}
+        if type(v) is set:
+            return {self.value(x) for x in v}
+        if type(v) is frozenset:
+            return frozenset(self.value(x) for x in v)
+        if isinstance(v, type) and _user_class(v):
+            return (REF, "class", self.add_class(v))
+        if _user_class(type(v)) and hasattr(v, "__dict__"):
+            return (REF, "instance", (self.add_class(type(v)), [(k, self.value(x)) for k, x in vars(v).items()]))
         if isinstance(v, types.FunctionType):
             return (REF, "function", self.add(v))
         if isinstance(v, types.ModuleType):
@@ -153,6 +202,11 @@ class Program:
 
 
 _MISSING = object()
+
+
+def _user_class(cls):
+    return isinstance(cls, type) and cls.__module__ != "builtins" and getattr(builtins, cls.__name__, None) is not cls \
+        and not issubclass(cls, types.ModuleType)
 
 
 def _cell_get(cell, default):
@@ -187,7 +241,7 @@ def encoded_program(fn):
         return hit[2]
     program = Program()
     program.add(fn)
-    encoded = _shoal.encode_program(program.records)
+    encoded = _shoal.encode_program(program.records, program.classes)
     if len(_programs) >= _CACHE_SIZE:
         _programs.clear()
     _programs[id(fn)] = (fn, program.deps, encoded)
@@ -217,7 +271,13 @@ def bind_arguments(fn, args, kwargs):
     except TypeError as e:
         raise TypeError("%s() %s" % (fn.__name__, e)) from None
     bound.apply_defaults()
-    return tuple(bound.arguments.values())
+    # shoal's parameter order: positional-or-keyword, keyword-only, then *args and **kwargs
+    kinds = {name: p.kind for name, p in sig.parameters.items()}
+    order = {inspect.Parameter.POSITIONAL_OR_KEYWORD: 0, inspect.Parameter.POSITIONAL_ONLY: 0,
+             inspect.Parameter.KEYWORD_ONLY: 1, inspect.Parameter.VAR_POSITIONAL: 2,
+             inspect.Parameter.VAR_KEYWORD: 3}
+    names = sorted(bound.arguments, key=lambda n: order[kinds[n]])
+    return tuple(bound.arguments[n] for n in names)
 
 
 def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
@@ -232,7 +292,7 @@ def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
         walked = Program()
         walked.add(fn)
         values = tuple(walked.value(a) for a in bound)
-        program = _shoal.encode_program(walked.records)
+        program = _shoal.encode_program(walked.records, walked.classes)
     return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit)
 
 
@@ -242,6 +302,14 @@ def _plain(v):
         return v
     if type(v) is tuple:
         return tuple(_plain(x) for x in v)
+    if type(v) is list:
+        return [_plain(x) for x in v]
+    if type(v) is dict:
+        return {_plain(k): _plain(x) for k, x in v.items()}
+    if type(v) is set:
+        return {_plain(x) for x in v}
+    if type(v) is frozenset:
+        return frozenset(_plain(x) for x in v)
     raise _NeedsProgram()
 
 

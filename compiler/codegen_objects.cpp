@@ -1,0 +1,614 @@
+// Containers, strings, classes and instances: literals, comprehensions, subscripts and slices,
+// attribute access, method calls, f-strings and the built-ins the run time implements.
+#include "compiler/codegen.hpp"
+
+#include "runtime/objects.hpp"
+
+#include <llvm/IR/Intrinsics.h>
+
+#include <cstring>
+
+namespace shoal::compiler {
+
+using T = Type::T;
+using llvm::BasicBlock;
+
+namespace {
+constexpr uint64_t list_items_offset = 16; ///< rt::List::items
+} // namespace
+
+llvm::Value* Codegen::tag_of(V boxed) { return b_.CreateExtractValue(boxed.v, 0); }
+llvm::Value* Codegen::bits_of(V boxed) { return b_.CreateExtractValue(boxed.v, 1); }
+
+V Codegen::rt_val(const char* name, std::vector<llvm::Type*> types, std::vector<llvm::Value*> args, const Type* t) {
+  llvm::Value* r = b_.CreateCall(rt(name, val_ty_, std::move(types)), std::move(args));
+  check_exc();
+  return unbox(r, t);
+}
+
+/// Boxed args (positional then keyword values) and the keyword names, for the run time's calls.
+Codegen::CallArgs Codegen::call_args(Node* n, size_t skip) {
+  CallArgs ca;
+  std::vector<V> vals;
+  for (size_t i = skip; i < n->a.size(); ++i) {
+    if (n->a[i]->kind == K::Starred)
+      unsupported(fn_->spec->fn->file, n->line, "*args in this call");
+    vals.push_back(expr(n->a[i]));
+  }
+  std::vector<llvm::Constant*> names;
+  for (auto* kw : n->b) {
+    if (kw->s.empty())
+      unsupported(fn_->spec->fn->file, n->line, "**kwargs in this call");
+    vals.push_back(expr(kw->x));
+    names.push_back(llvm::cast<llvm::Constant>(b_.CreateGlobalStringPtr(kw->s)));
+  }
+  ca.n = c64(int64_t(vals.size() - names.size()));
+  ca.args = val_array(vals);
+  ca.nkw = c64(int64_t(names.size()));
+  if (names.empty()) {
+    ca.kw = llvm::ConstantPointerNull::get(ptr_);
+  } else {
+    auto* arr_ty = llvm::ArrayType::get(ptr_, names.size());
+    ca.kw = new llvm::GlobalVariable(m_, arr_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                     llvm::ConstantArray::get(arr_ty, names), "kwnames");
+  }
+  return ca;
+}
+
+V Codegen::runtime_builtin(Node* n, const std::string& name) {
+  CallArgs ca = call_args(n, 0);
+  return rt_val("shoal_rt_builtin", {ptr_, ptr_, i64_, ptr_, i64_, ptr_},
+                {fn_->ctx, b_.CreateGlobalStringPtr(name), ca.n, ca.args, ca.nkw, ca.kw}, fn_->spec->types.at(n));
+}
+
+V Codegen::runtime_method(Node* n, V self) {
+  V boxed = box(self);
+  CallArgs ca = call_args(n, 0);
+  return rt_val("shoal_rt_call_method", {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_},
+                {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->x->s), ca.n, ca.args, ca.nkw,
+                 ca.kw},
+                fn_->spec->types.at(n));
+}
+
+// ---- literals and comprehensions ----------------------------------------------------------------
+
+llvm::Value* Codegen::new_container(K kind, int64_t n, llvm::Value* items) {
+  const char* f = kind == K::List ? "shoal_rt_list_new" : kind == K::Set ? "shoal_rt_set_new" : "shoal_rt_dict_new";
+  llvm::Value* r = b_.CreateCall(rt(f, ptr_, {ptr_, i64_, ptr_}), {fn_->ctx, c64(n), items});
+  check_exc();
+  return r;
+}
+
+void Codegen::container_add(K kind, llvm::Value* obj, V item, V value) {
+  V a = box(item);
+  if (kind == K::Dict) {
+    V b = box(value);
+    b_.CreateCall(rt("shoal_rt_dict_set", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, obj, tag_of(a), bits_of(a), tag_of(b), bits_of(b)});
+  } else {
+    b_.CreateCall(rt(kind == K::List ? "shoal_rt_list_append" : "shoal_rt_set_add", b_.getVoidTy(),
+                     {ptr_, ptr_, i64_, i64_}),
+                  {fn_->ctx, obj, tag_of(a), bits_of(a)});
+  }
+  check_exc();
+}
+
+V Codegen::container_literal(Node* n) {
+  const Type* t = fn_->spec->types.at(n);
+  bool simple = true;
+  for (auto* e : n->a)
+    simple &= e != nullptr && e->kind != K::Starred;
+  if (simple) {
+    std::vector<V> items;
+    for (size_t i = 0; i < n->a.size(); ++i) {
+      items.push_back(expr(n->a[i]));
+      if (n->kind == K::Dict)
+        items.push_back(expr(n->b[i]));
+    }
+    int64_t count = int64_t(n->kind == K::Dict ? items.size() / 2 : items.size());
+    return {new_container(n->kind, count, val_array(items)), t};
+  }
+  llvm::Value* obj = new_container(n->kind, 0, llvm::ConstantPointerNull::get(ptr_));
+  V target = box({obj, t});
+  for (size_t i = 0; i < n->a.size(); ++i) {
+    Node* e = n->a[i];
+    if (e && e->kind != K::Starred) {
+      V item = expr(e);
+      container_add(n->kind, obj, item, n->kind == K::Dict ? expr(n->b[i]) : V{});
+      continue;
+    }
+    V src = box(expr(e ? e->x : n->b[i])); // *iterable, or a **mapping entry of a dict display
+    b_.CreateCall(rt("shoal_rt_extend", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, tag_of(target), bits_of(target), tag_of(src), bits_of(src)});
+    check_exc();
+  }
+  return {obj, t};
+}
+
+V Codegen::comprehension_expr(Node* g) {
+  K kind = g->kind == K::ListComp || g->kind == K::GenExp ? K::List : g->kind == K::SetComp ? K::Set : K::Dict;
+  llvm::Value* obj = new_container(kind, 0, llvm::ConstantPointerNull::get(ptr_));
+  BasicBlock* done = block("comp.done");
+  comprehension(
+      g, 0,
+      [&](V elt, BasicBlock* next) {
+        container_add(kind, obj, elt, kind == K::Dict ? expr(g->y) : V{});
+        b_.CreateBr(next);
+      },
+      done);
+  b_.SetInsertPoint(done);
+  if (g->kind == K::GenExp) {
+    // a generator expression outside a reduction: its items, computed now, behind an iterator
+    llvm::Value* it = b_.CreateCall(rt("shoal_rt_iter", ptr_, {ptr_, i64_, i64_}),
+                                    {fn_->ctx, c64(int64_t(rt::Tag::List)), b_.CreatePtrToInt(obj, i64_)});
+    check_exc();
+    return {make_val(uint64_t(rt::Tag::Iter), b_.CreatePtrToInt(it, i64_)), types_.dyn()};
+  }
+  return {obj, fn_->spec->types.at(g)};
+}
+
+V Codegen::joined_str(Node* n) {
+  std::vector<llvm::Value*> parts;
+  for (auto* v : n->a) {
+    V piece = expr(v);
+    parts.push_back(piece.t->is(T::Str) ? piece.v : convert(piece, types_.str()).v);
+  }
+  auto* arr_ty = llvm::ArrayType::get(ptr_, parts.size());
+  llvm::Value* arr = entry_alloca(arr_ty);
+  for (size_t i = 0; i < parts.size(); ++i)
+    b_.CreateStore(parts[i], b_.CreateConstInBoundsGEP2_64(arr_ty, arr, 0, i));
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_str_join_n", ptr_, {ptr_, i64_, ptr_}),
+                                 {fn_->ctx, c64(int64_t(parts.size())), arr});
+  check_exc();
+  return {r, types_.str()};
+}
+
+V Codegen::formatted_value(Node* n) {
+  V v = box(expr(n->x));
+  llvm::Value* spec = n->y ? joined_str(n->y).v : llvm::ConstantPointerNull::get(ptr_);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_format", ptr_, {ptr_, i64_, i64_, ptr_, i32_}),
+                                 {fn_->ctx, tag_of(v), bits_of(v), spec, c32(n->op)});
+  check_exc();
+  return {r, types_.str()};
+}
+
+V Codegen::client_value(const PyConst& c) {
+  std::vector<V> items;
+  for (auto& item : c.items)
+    items.push_back(item.t == PyConst::T::List || item.t == PyConst::T::Dict || item.t == PyConst::T::Set ||
+                            item.t == PyConst::T::FrozenSet || item.t == PyConst::T::Instance
+                        ? client_value(item)
+                        : const_value(item, types_.dyn()));
+  llvm::Value* obj;
+  rt::Tag tag;
+  switch (c.t) {
+  case PyConst::T::List: obj = new_container(K::List, int64_t(items.size()), val_array(items)), tag = rt::Tag::List; break;
+  case PyConst::T::Set: obj = new_container(K::Set, int64_t(items.size()), val_array(items)), tag = rt::Tag::Set; break;
+  case PyConst::T::FrozenSet:
+    obj = new_container(K::Set, int64_t(items.size()), val_array(items)), tag = rt::Tag::FrozenSet;
+    break;
+  case PyConst::T::Dict:
+    obj = new_container(K::Dict, int64_t(items.size() / 2), val_array(items)), tag = rt::Tag::Dict;
+    break;
+  default: { // an instance
+    obj = b_.CreateCall(rt("shoal_rt_instance_new", ptr_, {ptr_}), {class_object(c.cls)});
+    tag = rt::Tag::Instance;
+    for (size_t i = 0; i < c.names.size(); ++i)
+      if (int slot = c.cls->slot(c.names[i]); slot >= 0)
+        b_.CreateStore(items[i].v, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+  }
+  }
+  V v{make_val(uint64_t(tag), b_.CreatePtrToInt(obj, i64_)), types_.dyn()};
+  // the client's object is shared by every call that reads it: frozen here
+  b_.CreateCall(rt("shoal_rt_freeze", b_.getVoidTy(), {i64_, i64_, ptr_}),
+                {tag_of(v), bits_of(v), b_.CreateGlobalStringPtr("a global read by " + fn_->spec->fn->qualname)});
+  return v;
+}
+
+// ---- subscripts -------------------------------------------------------------------------------
+
+llvm::Value* Codegen::slice_parts(Node* slice) {
+  std::vector<V> parts;
+  for (Node* p : {slice->x, slice->y, slice->z})
+    parts.push_back(p ? expr(p) : V{b_.getInt8(0), types_.none()});
+  return val_array(parts);
+}
+
+V Codegen::list_item(llvm::Value* list, V idx, const Type* t) {
+  llvm::Value* i = to_i64(idx);
+  llvm::Value* n = b_.CreateLoad(i64_, list);
+  i = b_.CreateSelect(b_.CreateICmpSLT(i, c64(0)), b_.CreateAdd(i, n), i);
+  raise_if(b_.CreateICmpUGE(i, n), rt::ExcKind::IndexError, "list index out of range");
+  llvm::Value* items = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, list, list_items_offset));
+  llvm::Value* item = b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, items, i));
+  return unbox(item, t);
+}
+
+V Codegen::container_subscript(Node* n, V base) {
+  const Type* t = fn_->spec->types.at(n);
+  if (n->y->kind == K::Slice) {
+    V b = box(base);
+    llvm::Value* parts = slice_parts(n->y);
+    return rt_val("shoal_rt_getslice", {ptr_, i64_, i64_, ptr_}, {fn_->ctx, tag_of(b), bits_of(b), parts}, t);
+  }
+  V idx = expr(n->y);
+  if (base.t->is(T::List) && idx.t->int_like())
+    return list_item(base.v, idx, t);
+  V bb = box(base);
+  V bi = box(idx);
+  return rt_val("shoal_rt_index", {ptr_, i64_, i64_, i64_, i64_},
+                {fn_->ctx, tag_of(bb), bits_of(bb), tag_of(bi), bits_of(bi)}, t);
+}
+
+void Codegen::store_subscript(Node* target, V v) {
+  V base = box(expr(target->x));
+  V val = box(v);
+  if (target->y->kind == K::Slice) {
+    llvm::Value* parts = slice_parts(target->y);
+    b_.CreateCall(rt("shoal_rt_setslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                  {fn_->ctx, tag_of(base), bits_of(base), parts, tag_of(val), bits_of(val)});
+  } else {
+    V idx = box(expr(target->y));
+    b_.CreateCall(rt("shoal_rt_setitem", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx), tag_of(val), bits_of(val)});
+  }
+  check_exc();
+}
+
+void Codegen::delete_stmt(Node* n) {
+  for (Node* t : n->a) {
+    if (t->kind == K::Name) {
+      V cur = load_var(t); // NameError/UnboundLocalError when unbound
+      (void)cur;
+      Var& v = var(t->s);
+      if (v.defined && !v.cell)
+        b_.CreateStore(b_.getInt1(false), v.defined);
+      else if (v.cell)
+        unsupported(fn_->spec->fn->file, t->line, "'del' of a variable an inner function uses");
+      continue;
+    }
+    V base = box(expr(t->x));
+    if (t->kind == K::Attribute) {
+      b_.CreateCall(rt("shoal_rt_delattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_}),
+                    {fn_->ctx, tag_of(base), bits_of(base), b_.CreateGlobalStringPtr(t->s)});
+    } else if (t->y->kind == K::Slice) {
+      llvm::Value* parts = slice_parts(t->y);
+      b_.CreateCall(rt("shoal_rt_delslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_}),
+                    {fn_->ctx, tag_of(base), bits_of(base), parts});
+    } else {
+      V idx = box(expr(t->y));
+      b_.CreateCall(rt("shoal_rt_delitem", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_}),
+                    {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx)});
+    }
+    check_exc();
+  }
+}
+
+void Codegen::aug_assign_item(Node* n) {
+  // target[index] op= value and target.attr op= value: base and index evaluated once
+  Node* t = n->x;
+  V base = box(expr(t->x));
+  V idx;
+  llvm::Value* parts = nullptr;
+  V cur;
+  if (t->kind == K::Attribute) {
+    cur = rt_val("shoal_rt_getattr", {ptr_, i64_, i64_, ptr_},
+                 {fn_->ctx, tag_of(base), bits_of(base), b_.CreateGlobalStringPtr(t->s)}, types_.dyn());
+  } else if (t->y->kind == K::Slice) {
+    parts = slice_parts(t->y);
+    cur = rt_val("shoal_rt_getslice", {ptr_, i64_, i64_, ptr_}, {fn_->ctx, tag_of(base), bits_of(base), parts},
+                 types_.dyn());
+  } else {
+    idx = box(expr(t->y));
+    cur = rt_val("shoal_rt_index", {ptr_, i64_, i64_, i64_, i64_},
+                 {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx)}, types_.dyn());
+  }
+  V r = expr(n->y);
+  inplace_ = true;
+  V v = box(binop(n->op, cur, r, types_.dyn()));
+  inplace_ = false;
+  if (t->kind == K::Attribute)
+    b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                  {fn_->ctx, tag_of(base), bits_of(base), b_.CreateGlobalStringPtr(t->s), tag_of(v), bits_of(v)});
+  else if (parts)
+    b_.CreateCall(rt("shoal_rt_setslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                  {fn_->ctx, tag_of(base), bits_of(base), parts, tag_of(v), bits_of(v)});
+  else
+    b_.CreateCall(rt("shoal_rt_setitem", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx), tag_of(v), bits_of(v)});
+  check_exc();
+}
+
+void Codegen::unpack_starred(Node* target, V v) {
+  size_t star = 0, n = target->a.size();
+  for (size_t i = 0; i < n; ++i)
+    if (target->a[i]->kind == K::Starred)
+      star = i;
+  V boxed = box(v);
+  auto* arr_ty = llvm::ArrayType::get(val_ty_, n);
+  llvm::Value* out = entry_alloca(arr_ty);
+  b_.CreateCall(rt("shoal_rt_unpack_ex", i32_, {ptr_, i64_, i64_, i64_, i64_, ptr_}),
+                {fn_->ctx, tag_of(boxed), bits_of(boxed), c64(int64_t(star)), c64(int64_t(n - star - 1)), out});
+  check_exc();
+  for (size_t i = 0; i < n; ++i) {
+    llvm::Value* item = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(arr_ty, out, 0, i));
+    Node* t = target->a[i];
+    if (t->kind == K::Starred)
+      assign(t->x, unbox(item, types_.list()));
+    else
+      assign(t, unbox(item, fn_->spec->types.count(t) ? fn_->spec->types.at(t) : types_.dyn()));
+  }
+}
+
+// ---- attributes ---------------------------------------------------------------------------------
+
+llvm::Value* Codegen::instance_ptr(V obj) {
+  if (obj.t->cls->is_exception()) // an Exc whose inst holds the attributes
+    return b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj.v, 32));
+  return obj.v;
+}
+
+V Codegen::object_attribute(Node* n, V base) {
+  const Type* t = fn_->spec->types.at(n);
+  if (base.t->is(T::Obj)) {
+    int slot = base.t->cls->slot(n->s);
+    if (slot >= 0) {
+      llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, instance_ptr(base), 8 + 16 * uint64_t(slot));
+      llvm::Value* val = b_.CreateLoad(val_ty_, p);
+      BasicBlock* fast = b_.GetInsertBlock();
+      BasicBlock* unset = block("attr.unset");
+      BasicBlock* ok = block("attr.ok");
+      b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateExtractValue(val, 0), c64(int64_t(rt::Tag::Dummy))), unset, ok);
+      b_.SetInsertPoint(unset);
+      V boxed = box(base); // not set yet: the class may still provide it (a class attribute or method)
+      llvm::Value* slow = b_.CreateCall(rt("shoal_rt_getattr", val_ty_, {ptr_, i64_, i64_, ptr_}),
+                                        {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->s)});
+      check_exc();
+      BasicBlock* unset_end = b_.GetInsertBlock();
+      b_.CreateBr(ok);
+      b_.SetInsertPoint(ok);
+      auto* phi = b_.CreatePHI(val_ty_, 2);
+      phi->addIncoming(val, fast);
+      phi->addIncoming(slow, unset_end);
+      return unbox(phi, t);
+    }
+    if (auto it = fn_->spec->calls.find(n); it != fn_->spec->calls.end()) { // a property getter
+      llvm::Value* r = b_.CreateCall(it->second->llfn, {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)),
+                                                        convert(base, it->second->args[0]).v,
+                                                        llvm::ConstantPointerNull::get(ptr_)});
+      check_exc();
+      return convert({r, it->second->ret}, t);
+    }
+  }
+  V boxed = box(base);
+  return rt_val("shoal_rt_getattr", {ptr_, i64_, i64_, ptr_},
+                {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->s)}, t);
+}
+
+void Codegen::store_attribute(Node* target, V v) {
+  V base = expr(target->x);
+  if (base.t->is(T::Obj)) {
+    int slot = base.t->cls->slot(target->s);
+    if (slot >= 0) {
+      llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, instance_ptr(base), 8 + 16 * uint64_t(slot));
+      b_.CreateStore(box(v).v, p);
+      return;
+    }
+  }
+  V b = box(base);
+  V val = box(v);
+  b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                {fn_->ctx, tag_of(b), bits_of(b), b_.CreateGlobalStringPtr(target->s), tag_of(val), bits_of(val)});
+  check_exc();
+}
+
+// ---- classes --------------------------------------------------------------------------------------
+
+llvm::Constant* Codegen::class_object(ClassInfo* ci) {
+  if (auto it = class_globals_.find(ci); it != class_globals_.end())
+    return it->second;
+  auto* g = new llvm::GlobalVariable(m_, class_ty(), true, llvm::GlobalValue::PrivateLinkage, nullptr,
+                                     "class." + ci->name);
+  class_globals_[ci] = g;
+  auto cstr = [&](const std::string& s) { return llvm::cast<llvm::Constant>(b_.CreateGlobalStringPtr(s)); };
+  auto const_array = [&](llvm::Type* elt, const std::vector<llvm::Constant*>& items, const char* name) -> llvm::Constant* {
+    if (items.empty())
+      return llvm::ConstantPointerNull::get(ptr_);
+    auto* ty = llvm::ArrayType::get(elt, items.size());
+    return new llvm::GlobalVariable(m_, ty, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(ty, items),
+                                    name);
+  };
+  auto val_const = [&](uint64_t tag, llvm::Constant* bits) {
+    return llvm::ConstantStruct::get(val_ty_, {llvm::ConstantInt::get(i64_, tag), bits});
+  };
+  auto func_val = [&](FuncInfo* f) -> llvm::Constant* {
+    if (!f)
+      return val_const(uint64_t(rt::Tag::None), llvm::ConstantInt::get(i64_, 0));
+    Spec* gs = infer_.generic(types_.func(f, nullptr));
+    llvm::Constant* entry = gs && generic_fns_.count(gs) ? static_cast<llvm::Constant*>(generic_fns_.at(gs))
+                                                         : llvm::ConstantPointerNull::get(ptr_);
+    auto* closure_ty = llvm::StructType::get(c_, {ptr_, ptr_});
+    auto* closure = new llvm::GlobalVariable(m_, closure_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                             llvm::ConstantStruct::get(closure_ty, {entry, llvm::ConstantPointerNull::get(ptr_)}),
+                                             "method." + f->qualname);
+    return val_const(uint64_t(rt::Tag::Func), llvm::ConstantExpr::getPtrToInt(closure, i64_));
+  };
+  std::vector<llvm::Constant*> slots, names, kinds, values, setters;
+  for (auto& s : ci->slots)
+    slots.push_back(cstr(s));
+  for (auto& [name, m] : ci->members) {
+    using MK = ClassInfo::Member::Kind;
+    names.push_back(cstr(name));
+    kinds.push_back(llvm::ConstantInt::get(i64_, uint64_t(m.kind)));
+    if (m.kind == MK::Value) {
+      values.push_back(static_value(m.value, ci));
+    } else {
+      values.push_back(func_val(m.fn));
+    }
+    setters.push_back(func_val(m.setter));
+  }
+  int64_t exc_kind = ci->is_exception() ? int64_t(rt::exc_by_name(ci->builtin_base)) : -1;
+  g->setInitializer(llvm::ConstantStruct::get(
+      class_ty(), {cstr(ci->name), ci->base ? class_object(ci->base) : llvm::ConstantPointerNull::get(ptr_),
+                   llvm::ConstantInt::get(i64_, uint64_t(exc_kind)), llvm::ConstantInt::get(i64_, slots.size()),
+                   const_array(ptr_, slots, "slots"), llvm::ConstantInt::get(i64_, names.size()),
+                   const_array(ptr_, names, "members"), const_array(i64_, kinds, "kinds"),
+                   const_array(val_ty_, values, "values"), const_array(val_ty_, setters, "setters")}));
+  return g;
+}
+
+llvm::StructType* Codegen::class_ty() {
+  return llvm::StructType::get(c_, {ptr_, ptr_, i64_, i64_, ptr_, i64_, ptr_, ptr_, ptr_, ptr_});
+}
+
+llvm::Constant* Codegen::static_value(const PyConst& c, ClassInfo* where) {
+  auto val = [&](rt::Tag tag, llvm::Constant* bits) {
+    return llvm::ConstantStruct::get(val_ty_, {llvm::ConstantInt::get(i64_, uint64_t(tag)), bits});
+  };
+  switch (c.t) {
+  case PyConst::T::None: return val(rt::Tag::None, llvm::ConstantInt::get(i64_, 0));
+  case PyConst::T::Bool: return val(rt::Tag::Bool, llvm::ConstantInt::get(i64_, uint64_t(c.i != 0)));
+  case PyConst::T::Int: return val(rt::Tag::Int, llvm::ConstantInt::get(i64_, uint64_t(c.i)));
+  case PyConst::T::Float: {
+    uint64_t bits;
+    std::memcpy(&bits, &c.f, 8);
+    return val(rt::Tag::Float, llvm::ConstantInt::get(i64_, bits));
+  }
+  case PyConst::T::Str:
+    return val(rt::Tag::Str, llvm::ConstantExpr::getPtrToInt(llvm::cast<llvm::Constant>(str_const(c.s)), i64_));
+  case PyConst::T::Class: return val(rt::Tag::Class, llvm::ConstantExpr::getPtrToInt(class_object(c.cls), i64_));
+  default:
+    unsupported(where->file, where->line,
+                "this kind of class attribute value in class " + where->name + " (ints, floats, str, bool, None)");
+  }
+}
+
+V Codegen::construct(Node* n) {
+  const Type* t = fn_->spec->types.at(n);
+  ClassInfo* ci = t->is(T::Obj) ? t->cls : nullptr;
+  if (!ci)
+    return undef(t);
+  llvm::Value* obj;
+  if (ci->is_exception()) {
+    // BaseException.__new__ keeps the call's arguments as args, whatever __init__ does
+    std::vector<V> vals;
+    for (auto* a : n->a)
+      vals.push_back(expr(a));
+    obj = b_.CreateCall(rt("shoal_rt_exc_instance", ptr_, {ptr_, ptr_, i64_, ptr_}),
+                        {fn_->ctx, class_object(ci), c64(int64_t(vals.size())), val_array(vals)});
+  } else {
+    obj = b_.CreateCall(rt("shoal_rt_instance_new", ptr_, {ptr_}), {class_object(ci)});
+  }
+  V self{obj, t};
+  auto it = fn_->spec->calls.find(n);
+  if (it != fn_->spec->calls.end()) {
+    bound_call(n, it->second, nullptr, {self});
+  } else if (!ci->lookup("__init__") && !ci->is_exception() && (!n->a.empty() || !n->b.empty())) {
+    raise_static(rt::ExcKind::TypeError, ci->name + "() takes no arguments");
+  }
+  return self;
+}
+
+V Codegen::method_call(Node* n) {
+  Spec* s = fn_->spec;
+  Node* attr = n->x;
+  auto kind = s->call_kinds.at(n);
+  if (kind == Spec::CallKind::Super) {
+    V self = load_var_named(s->fn->params->names[0]);
+    auto it = s->calls.find(n);
+    if (it == s->calls.end()) { // BaseException.__init__(self, *args): sets args
+      std::vector<V> vals;
+      for (auto* a : n->a)
+        vals.push_back(expr(a));
+      V boxed = box(self);
+      b_.CreateCall(rt("shoal_rt_exc_set_args", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, ptr_}),
+                    {fn_->ctx, tag_of(boxed), bits_of(boxed), c64(int64_t(vals.size())), val_array(vals)});
+      return {b_.getInt8(0), types_.none()};
+    }
+    return bound_call(n, it->second, nullptr, {self});
+  }
+  V base = expr(attr->x);
+  if (kind == Spec::CallKind::RuntimeMethod)
+    return runtime_method(n, base);
+  auto it = s->calls.find(n);
+  if (it == s->calls.end()) {
+    for (auto* a : n->a)
+      expr(a);
+    return undef(s->types.at(n));
+  }
+  std::vector<V> implicit;
+  if (kind == Spec::CallKind::ClassMethod)
+    implicit.push_back({b_.getInt8(0), it->second->args[0]});
+  else if (base.t->is(T::Obj) && !it->second->args.empty() && bind_implicit(it->second, n))
+    implicit.push_back(base);
+  return bound_call(n, it->second, nullptr, implicit);
+}
+
+bool Codegen::bind_implicit(Spec* callee, Node* n) {
+  // obj.method(...) binds obj as self unless the member is a staticmethod
+  const Type* base = fn_->spec->types.at(n->x->x);
+  auto* m = base->cls->lookup(n->x->s);
+  return m && m->kind == ClassInfo::Member::Kind::Method && callee->fn == m->fn;
+}
+
+} // namespace shoal::compiler
+
+namespace shoal::compiler {
+
+// ---- generators ---------------------------------------------------------------------------------
+// A generator function is an LLVM coroutine (switched-resume lowering). Calling it runs the ramp:
+// it allocates the frame (collected memory), fills a run-time GenIter with the handle and suspends
+// at once, returning the iterator. next() resumes the frame; `yield v` stores v in the GenIter and
+// suspends; falling off the end, returning or raising marks it done and suspends for good.
+
+namespace {
+constexpr uint64_t gen_handle_offset = 8, gen_value_offset = 16, gen_done_offset = 32; ///< rt::GenIter
+} // namespace
+
+void Codegen::generator_begin() {
+  Fn& fn = *fn_;
+  fn.f->setPresplitCoroutine();
+  fn.gen.state = b_.CreateCall(rt("shoal_rt_gen_new", ptr_, {}), {});
+  llvm::Value* null = llvm::ConstantPointerNull::get(ptr_);
+  llvm::Value* id = b_.CreateIntrinsic(llvm::Intrinsic::coro_id, {}, {b_.getInt32(16), null, null, null});
+  llvm::Value* size = b_.CreateIntrinsic(llvm::Intrinsic::coro_size, {i64_}, {});
+  llvm::Value* mem = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {size});
+  fn.gen.hdl = b_.CreateIntrinsic(llvm::Intrinsic::coro_begin, {}, {id, mem});
+  b_.CreateStore(fn.gen.hdl, b_.CreateConstInBoundsGEP1_64(i8_, fn.gen.state, gen_handle_offset));
+  BasicBlock* here = b_.GetInsertBlock();
+  fn.gen.suspended = block("gen.suspended");
+  fn.gen.cleanup = block("gen.cleanup");
+  fn.gen.final_bb = block("gen.final");
+  b_.SetInsertPoint(fn.gen.suspended);
+  b_.CreateIntrinsic(llvm::Intrinsic::coro_end, {}, {fn.gen.hdl, b_.getInt1(false), llvm::ConstantTokenNone::get(c_)});
+  b_.CreateRet(make_val(uint64_t(rt::Tag::Iter), b_.CreatePtrToInt(fn.gen.state, i64_)));
+  b_.SetInsertPoint(fn.gen.cleanup); // the frame is collected memory: nothing to free
+  b_.CreateBr(fn.gen.suspended);
+  b_.SetInsertPoint(fn.gen.final_bb);
+  b_.CreateStore(c64(1), b_.CreateConstInBoundsGEP1_64(i8_, fn.gen.state, gen_done_offset));
+  generator_suspend(true);
+  b_.CreateUnreachable(); // resuming a finished generator never happens: next() checks done first
+  b_.SetInsertPoint(here);
+  generator_suspend(false); // the body runs on the first next()
+}
+
+void Codegen::generator_suspend(bool final) {
+  llvm::Value* s = b_.CreateIntrinsic(llvm::Intrinsic::coro_suspend, {},
+                                      {llvm::ConstantTokenNone::get(c_), b_.getInt1(final)});
+  BasicBlock* resume = block("gen.resume");
+  auto* sw = b_.CreateSwitch(s, fn_->gen.suspended, 2);
+  sw->addCase(b_.getInt8(0), resume);
+  sw->addCase(b_.getInt8(1), fn_->gen.cleanup);
+  b_.SetInsertPoint(resume);
+}
+
+V Codegen::yield_expr(Node* n) {
+  if (!fn_->gen.state)
+    unsupported(fn_->spec->fn->file, n->line, "'yield' here");
+  V v = n->x ? box(expr(n->x)) : box({b_.getInt8(0), types_.none()});
+  b_.CreateStore(v.v, b_.CreateConstInBoundsGEP1_64(i8_, fn_->gen.state, gen_value_offset));
+  generator_suspend(false);
+  return {b_.getInt8(0), types_.none()};
+}
+
+} // namespace shoal::compiler
