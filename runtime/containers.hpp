@@ -112,6 +112,11 @@ void dict_clear(Ctx* c, Table* d);
 /// Sets iterate in CPython's order for the same insertions (same table sizes and probing), so
 /// printing {3, 1, 2} gives {1, 2, 3} as in CPython.
 Table* set_new(int64_t capacity_hint);
+/// A set display {a, b, c}. CPython adds the items in order, except that a display of more than two
+/// constants compiles to a constant frozenset (rebuilt once from its own order when the code
+/// object's constants are merged) copied into a new set: pass constant = true for such a display
+/// and the set iterates (and prints) as CPython's does.
+Table* set_display(Ctx* c, int64_t n, const Val* items, bool constant);
 int set_contains(Ctx* c, const Table* s, Val key); ///< 1, 0, -1 raised
 bool set_add(Ctx* c, Table* s, Val key);
 int set_discard(Ctx* c, Table* s, Val key);        ///< 1 removed, 0 absent, -1 raised

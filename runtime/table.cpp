@@ -737,6 +737,20 @@ bool detail::set_update_internal(Ctx* c, Table* s, Val other) {
 
 Table* set_new(int64_t) { return set_alloc_new(); } // CPython does not presize: same order as CPython
 
+Table* set_display(Ctx* c, int64_t n, const Val* items, bool constant) {
+  Table* s = set_alloc_new();
+  for (int64_t i = 0; i < n; ++i)
+    if (!set_add(c, s, items[i]))
+      return nullptr;
+  if (!constant || n <= 2)
+    return s;
+  Table* rebuilt = set_alloc_new(); // frozenset(tuple(frozenset(items))), then set().update(it)
+  int64_t pos = 0;
+  while (Entry* e = set_next(s, &pos))
+    set_add_hashed(c, rebuilt, e->key, e->hash);
+  return set_copy_as(rebuilt);
+}
+
 int set_contains(Ctx* c, const Table* s, Val key) {
   int64_t hash;
   if (!set_key_hash(c, key, &hash))
