@@ -2,6 +2,7 @@
 
 #include "runtime/containers_detail.hpp"
 #include "runtime/format.hpp"
+#include "runtime/methods.hpp"
 
 #include <cstring>
 #include <string>
@@ -64,9 +65,8 @@ Val concat(Ctx* c, Val a, Val b) {
     return none();
   }
   if (a.tag == Tag::Str) {
-    std::string s(as<Str>(a)->data, size_t(as<Str>(a)->len));
-    s.append(as<Str>(b)->data, size_t(as<Str>(b)->len));
-    return str_val(s);
+    Str* r = str_concat(c, as<Str>(a), as<Str>(b));
+    return r ? box_ptr(Tag::Str, r) : none();
   }
   const Tuple* x = as<Tuple>(a);
   const Tuple* y = as<Tuple>(b);
@@ -302,8 +302,8 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
   if (op == BinOp::BitOr && inplace && a.tag == Tag::Dict) // d |= pairs accepts any pairs, as dict.update
     return dict_update(c, as<Table>(a), b) ? a : none();
   if (op == BinOp::Mod && a.tag == Tag::Str) {
-    raise(c, ExcKind::UnsupportedError, "printf-style string formatting ('%') is not supported by shoal yet");
-    return none();
+    Str* r = str_percent(c, as<Str>(a), b);
+    return r ? box_ptr(Tag::Str, r) : none();
   }
   if (op == BinOp::Add && is_seq(a))
     return concat(c, a, b);
@@ -462,8 +462,7 @@ int dyn_contains(Ctx* c, Val container, Val item) {
             std::string("'in <string>' requires string as left operand, not ") + type_name(item));
       return -1;
     }
-    std::string_view hay(as<Str>(container)->data, size_t(as<Str>(container)->len));
-    return hay.find(std::string_view(as<Str>(item)->data, size_t(as<Str>(item)->len))) != std::string_view::npos;
+    return str_contains(as<Str>(container), as<Str>(item));
   }
   raise(c, ExcKind::TypeError, std::string("argument of type '") + type_name(container) + "' is not iterable");
   return -1;

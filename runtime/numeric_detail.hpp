@@ -67,6 +67,13 @@ bool mpz_true_divide(mpz_srcptr a, mpz_srcptr b, double* out);
 /// CPython's float pow for finite/non-finite doubles (raises on c; returns a dummy on error).
 double float_pow(Ctx* c, double a, double b);
 
+/// The decimal value (0..9) of a Unicode decimal digit above ASCII, else -1.
+int decimal_value(uint32_t cp);
+/// Whether a code point above ASCII is whitespace for str.isspace() and str.split().
+bool is_unicode_space(uint32_t cp);
+/// Whether repr() shows a code point as is (str.isprintable()).
+bool is_printable(uint32_t cp);
+
 /// CPython's _PyUnicode_TransformDecimalAndSpaceToASCII over UTF-8: Unicode decimal digits
 /// become '0'..'9', Unicode whitespace becomes ' ', other non-ASCII ends the string with '?'.
 std::string to_ascii_digits(const std::string& utf8);

@@ -60,6 +60,21 @@ uint32_t decode_utf8(const std::string& s, size_t i, size_t* len) {
   return cp;
 }
 
+/// Appends the escape repr uses for a non-printable code point.
+void append_escape(std::string* out, uint32_t cp) {
+  char buf[16];
+  if (cp == '\t') *out += "\\t";
+  else if (cp == '\n') *out += "\\n";
+  else if (cp == '\r') *out += "\\r";
+  else {
+    const char* fmt = cp <= 0xff ? "\\x%02x" : cp <= 0xffff ? "\\u%04x" : "\\U%08x";
+    std::snprintf(buf, sizeof buf, fmt, static_cast<unsigned>(cp));
+    *out += buf;
+  }
+}
+
+} // namespace
+
 int decimal_value(uint32_t cp) {
   const uint32_t* end = std::end(k_decimal_zeros);
   const uint32_t* it = std::upper_bound(std::begin(k_decimal_zeros), end, cp);
@@ -79,21 +94,6 @@ bool is_printable(uint32_t cp) {
     if (cp >= r.lo && cp <= r.hi) return false;
   return true;
 }
-
-/// Appends the escape repr uses for a non-printable code point.
-void append_escape(std::string* out, uint32_t cp) {
-  char buf[16];
-  if (cp == '\t') *out += "\\t";
-  else if (cp == '\n') *out += "\\n";
-  else if (cp == '\r') *out += "\\r";
-  else {
-    const char* fmt = cp <= 0xff ? "\\x%02x" : cp <= 0xffff ? "\\u%04x" : "\\U%08x";
-    std::snprintf(buf, sizeof buf, fmt, static_cast<unsigned>(cp));
-    *out += buf;
-  }
-}
-
-} // namespace
 
 std::string to_ascii_digits(const std::string& utf8) {
   std::string out;
