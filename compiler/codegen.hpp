@@ -273,7 +273,7 @@ private:
   V method_call(Node* n);
   bool bind_implicit(Spec* callee, Node* n);
   /// Calls callee at site n; the first implicit.size() parameters get these values (self, cls).
-  V bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit);
+  V bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit, const Type* result = nullptr);
   V load_var_named(const std::string& name);
   /// A list, dict, set or instance the client sent (a global): built and frozen.
   V client_value(const PyConst& c);

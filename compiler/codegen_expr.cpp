@@ -587,8 +587,8 @@ V Codegen::load_var_named(const std::string& name) {
   return load_var(&fake);
 }
 
-V Codegen::bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit) {
-  const Type* t = fn_->spec->types.at(n);
+V Codegen::bound_call(Node* n, Spec* callee, llvm::Value* env, std::vector<V> implicit, const Type* result) {
+  const Type* t = result ? result : fn_->spec->types.at(n);
   FuncInfo* fi = callee->fn;
   std::map<const Node*, V> values;
   for (auto* a : n->a)

@@ -502,7 +502,7 @@ V Codegen::construct(Node* n) {
   V self{obj, t};
   auto it = fn_->spec->calls.find(n);
   if (it != fn_->spec->calls.end()) {
-    bound_call(n, it->second, nullptr, {self});
+    bound_call(n, it->second, nullptr, {self}, it->second->ret);
   } else if (!ci->lookup("__init__") && !ci->is_exception() && (!n->a.empty() || !n->b.empty())) {
     raise_static(rt::ExcKind::TypeError, ci->name + "() takes no arguments");
   }

@@ -2,6 +2,7 @@
 /// reversed, calling function values and freezing shared containers.
 
 #include "runtime/containers_detail.hpp"
+#include "runtime/objects.hpp"
 
 namespace shoal::rt {
 
@@ -455,11 +456,13 @@ Iter* iter_reversed(Ctx* c, Val seq) {
 // ---- calls and freezing ---------------------------------------------------------------------------
 
 Val call_value(Ctx* c, Val f, int64_t n, const Val* args) {
-  if (f.tag != Tag::Func) {
-    raise(c, ExcKind::TypeError, std::string("'") + type_name(f) + "' object is not callable");
+  if (f.tag != Tag::Func)
+    return call_other(c, f, n, args); // bound methods, classes, built-ins (runtime/objects.cpp)
+  const Closure* cl = as<Closure>(f);
+  if (!cl->entry) {
+    raise(c, ExcKind::UnsupportedError, "calling this function from the run time (it has no generic entry)");
     return none();
   }
-  const Closure* cl = as<Closure>(f);
   Val local[8];
   Val* a = n <= 8 ? local : static_cast<Val*>(gc_alloc(sizeof(Val) * size_t(n)));
   for (int64_t i = 0; i < n; ++i)

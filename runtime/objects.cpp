@@ -259,10 +259,6 @@ Iter* gen_new() {
   return reinterpret_cast<Iter*>(g);
 }
 
-void raise_key_error(Ctx* c, Val key) {
-  Exc* e = exc_new(ExcKind::KeyError, tuple_new(1, &key));
-  c->exc = e;
-}
 
 std::string instance_repr(Ctx* c, Val v) {
   Val r;

@@ -66,8 +66,6 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args);
 int isinstance_of(Ctx* c, Val obj, Val cls);
 /// A new generator iterator, filled by the compiled coroutine's ramp.
 Iter* gen_new();
-/// Raises KeyError(key).
-void raise_key_error(Ctx* c, Val key);
 
 /// The repr of an instance (its __repr__, or "<Point object at 0x...>").
 std::string instance_repr(Ctx* c, Val v);
