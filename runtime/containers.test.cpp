@@ -51,16 +51,20 @@ struct Py {
       dict_set(&c, d, k, v);
     return box_ptr(Tag::Dict, d);
   }
-  /// self.name(*pos, **kw) through the method tables.
-  Val call(MethodFn fn, Val self, std::vector<Val> pos = {}, std::vector<std::pair<const char*, Val>> kw = {}) {
+  /// self.name(*pos, **kw) through the method tables; the arguments live in collected memory.
+  Val call(MethodFn fn, Val self, std::initializer_list<Val> pos = {},
+           std::initializer_list<std::pair<const char*, Val>> kw = {}) {
     REQUIRE(fn != nullptr);
-    std::vector<Val> v = pos;
+    auto* v = static_cast<Val*>(gc_alloc(sizeof(Val) * (pos.size() + kw.size() + 1)));
     std::vector<const char*> names;
+    int64_t n = 0;
+    for (Val x : pos)
+      v[n++] = x;
     for (auto& [k, x] : kw) {
       names.push_back(k);
-      v.push_back(x);
+      v[n++] = x;
     }
-    return fn(&c, self, Args{int64_t(pos.size()), v.data(), int64_t(names.size()), names.data()});
+    return fn(&c, self, Args{int64_t(pos.size()), v, int64_t(names.size()), names.data()});
   }
   std::string exc() {
     std::string r = c.exc ? std::string(exc_name(c.exc->kind)) + ": " + exc_message(c.exc) : "<none>";
