@@ -11,13 +11,14 @@ using namespace detail;
 namespace {
 Val* alloc_vals(int64_t n) { return n ? static_cast<Val*>(gc_alloc(sizeof(Val) * size_t(n))) : nullptr; }
 
-/// CPython's list_resize: over-allocates by about 1/8 so that appends are amortised O(1).
+/// As CPython's list_resize, but over-allocating by 1/2 rather than 1/8: a collected array cannot
+/// grow in place as realloc'ed memory often does, so every growth copies.
 void list_resize(List* l, int64_t newsize) {
   if (l->cap >= newsize && newsize >= (l->cap >> 1)) {
     l->n = newsize;
     return;
   }
-  int64_t cap = (newsize + (newsize >> 3) + 6) & ~int64_t(3);
+  int64_t cap = (newsize + (newsize >> 1) + 6) & ~int64_t(3);
   if (newsize - l->n > cap - newsize)
     cap = (newsize + 3) & ~int64_t(3);
   if (newsize == 0)
@@ -273,7 +274,14 @@ struct Sorter {
   int64_t* tmp;
 
   /// keys[a] < keys[b]: 1, 0, -1 raised.
-  int lt(int64_t a, int64_t b) { return dyn_compare(c, CmpOp::Lt, keys[a], keys[b]); }
+  int lt(int64_t a, int64_t b) {
+    Val x = keys[a], y = keys[b];
+    if (x.tag == Tag::Int && y.tag == Tag::Int)
+      return int64_t(x.bits) < int64_t(y.bits);
+    if (x.tag == Tag::Float && y.tag == Tag::Float)
+      return unbox_float(x) < unbox_float(y);
+    return dyn_compare(c, CmpOp::Lt, x, y);
+  }
 
   /// CPython's count_run: the length of the run at lo, reversed in place when strictly descending.
   int64_t count_run(int64_t lo, int64_t hi) {

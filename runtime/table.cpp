@@ -358,6 +358,9 @@ Val dict_popitem(Ctx* c, Table* d) {
     --i;
   Val r = tuple_of({d->entries[i].key, d->entries[i].value});
   dict_remove_at(d, i);
+  // Trim the deleted tail so that repeated popitem() stays O(1), as CPython. Their index slots
+  // stay marked deleted, so the capacity shrinks with them: the index keeps an empty slot.
+  d->cap -= d->used - i;
   d->used = i;
   return r;
 }
