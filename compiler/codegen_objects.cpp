@@ -106,6 +106,14 @@ V Codegen::container_literal(Node* n) {
         items.push_back(expr(n->b[i]));
     }
     int64_t count = int64_t(n->kind == K::Dict ? items.size() / 2 : items.size());
+    bool constant = n->kind == K::Set && n->a.size() > 2;
+    for (auto* e : n->a)
+      constant &= e->kind == K::Const || (e->kind == K::UnaryOp && e->x->kind == K::Const);
+    if (constant) { // CPython folds it to a frozenset constant first: its iteration order follows
+      llvm::Value* r = b_.CreateCall(rt("shoal_rt_set_const", ptr_, {ptr_, i64_, ptr_}), {fn_->ctx, c64(count), val_array(items)});
+      check_exc();
+      return {r, t};
+    }
     return {new_container(n->kind, count, val_array(items)), t};
   }
   llvm::Value* obj = new_container(n->kind, 0, llvm::ConstantPointerNull::get(ptr_));

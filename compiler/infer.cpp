@@ -388,11 +388,13 @@ void Infer::assign(Spec* s, Node* target, const Type* t) {
     expr(s, target->x);
     expr(s, target->y);
     s->types[target] = t;
+    escape(t);
     return;
   }
   if (target->kind == K::Attribute) {
     const Type* base = expr(s, target->x);
     s->types[target] = t;
+    escape(t);
     if (base->is(T::Obj)) {
       auto* m = base->cls->lookup(target->s);
       if (m && m->kind == ClassInfo::Member::Kind::Property && m->setter)
@@ -598,14 +600,14 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
   case K::List:
   case K::Set:
     for (auto* e : n->a)
-      expr(s, e->kind == K::Starred ? e->x : e);
+      escape(expr(s, e->kind == K::Starred ? e->x : e));
     return n->kind == K::List ? types_.list() : types_.set();
   case K::Dict:
     for (auto* k : n->a)
       if (k)
-        expr(s, k);
+        escape(expr(s, k));
     for (auto* v : n->b)
-      expr(s, v);
+      escape(expr(s, v));
     return types_.dict();
   case K::JoinedStr:
     for (auto* v : n->a)
@@ -626,7 +628,7 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
   case K::Starred: unsupported(s->fn->file, n->line, "a starred expression here");
   case K::Yield:
     if (n->x)
-      expr(s, n->x);
+      escape(expr(s, n->x));
     return types_.none(); // the value sent in: generators' send() is not supported
   default: break;
   }
@@ -927,9 +929,9 @@ const Type* Infer::method_call(Spec* s, Node* n) {
   s->types[attr] = types_.dyn();
   s->call_kinds[n] = Spec::CallKind::RuntimeMethod;
   for (auto* a : n->a)
-    expr(s, a->kind == K::Starred ? a->x : a);
+    escape(expr(s, a->kind == K::Starred ? a->x : a));
   for (auto* kw : n->b)
-    expr(s, kw->x);
+    escape(expr(s, kw->x));
   if (base->is(T::Obj) || base->is(T::Class) || base->is(T::Dyn))
     return types_.dyn();
   return method_result(types_, base, attr->s);
@@ -941,9 +943,9 @@ const Type* Infer::comprehension(Spec* s, Node* g) {
     for (auto* cond : comp->a)
       expr(s, cond);
   }
-  expr(s, g->x);
+  escape(expr(s, g->x));
   if (g->kind == K::DictComp)
-    expr(s, g->y);
+    escape(expr(s, g->y));
   switch (g->kind) {
   case K::ListComp: return types_.list();
   case K::SetComp: return types_.set();

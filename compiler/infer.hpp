@@ -101,6 +101,9 @@ private:
   const Type* method_call(Spec* s, Node* n);
   const Type* construct(Spec* s, Node* n, ClassInfo* cls);
   const Type* comprehension(Spec* s, Node* g);
+  /// A value that reaches code that only knows it boxed (a container, the run time): functions
+  /// in it need their generic entries.
+  void escape(const Type* t) { types_.join(t, types_.dyn()); }
   /// Whether a built-in call goes to the run time's implementation over boxed values.
   bool runtime_builtin(Spec* s, Node* n, const std::string& name);
 };

@@ -62,7 +62,7 @@ const Type* runtime_builtin_type(Types& types, const std::string& name, bool& kn
     return types.boolean();
   static const std::set<std::string> dyn = {"frozenset", "tuple", "reversed", "enumerate", "zip", "map", "filter",
                                             "iter", "next", "getattr", "setattr", "sum", "min", "max", "any",
-                                            "all", "isinstance", "abs", "type", "object"};
+                                            "all", "isinstance", "abs", "type", "object", "range"};
   if (dyn.count(name))
     return name == "any" || name == "all" || name == "isinstance" ? types.boolean()
            : name == "setattr" ? types.none() : types.dyn();
@@ -78,8 +78,19 @@ bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
     for (auto* kw : n->b)
       if (kw->s != "start" && kw->s != "default")
         return true;
-    if (n->a.size() != 1)
+    if (n->a.empty())
       return false;
+    if (n->a.size() > 1) {
+      if (name == "min" || name == "max") { // min(a, b, ...): inline over numbers and tuples
+        bool plain = true;
+        for (auto* a : n->a) {
+          const Type* t = expr(s, a);
+          plain &= t->numeric() || t->is(T::Never) || t->is(T::Str) || t->is(T::Tuple);
+        }
+        return !plain;
+      }
+      return true; // sum(iterable, start)
+    }
     Node* a = n->a[0];
     if (a->kind == K::GenExp || a->kind == K::Tuple)
       return false;
@@ -114,9 +125,9 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   const std::string& file = s->fn->file;
   if (runtime_builtin(s, n, name)) {
     for (auto* a : n->a)
-      expr(s, a);
+      escape(expr(s, a));
     for (auto* kw : n->b)
-      expr(s, kw->x);
+      escape(expr(s, kw->x));
     bool known = false;
     s->types[n->x] = types_.builtin(name);
     s->call_kinds[n] = Spec::CallKind::RuntimeBuiltin;
@@ -210,8 +221,6 @@ const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
     arity(2, 2);
     return types_.boolean();
   }
-  if (name == "range")
-    unsupported(file, n->line, "range() outside a for loop or generator expression");
 
   if (is_math_float(name)) {
     arity(name == "math.log" ? 1 : 1, name == "math.log" || name == "math.atan2" || name == "math.hypot" ||

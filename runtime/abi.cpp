@@ -1,5 +1,6 @@
 #include "runtime/abi.hpp"
 
+#include "runtime/containers.hpp"
 #include "runtime/dyn.hpp"
 #include "runtime/format.hpp"
 
@@ -165,22 +166,42 @@ int64_t shoal_rt_as_index(Ctx* c, Val v) { return dyn_as_index(c, v); }
 void* shoal_rt_tuple_new(Ctx*, int64_t n, const Val* items) { return as<Tuple>(tuple_new(n, items)); }
 
 int32_t shoal_rt_unpack(Ctx* c, Val seq, int64_t n, Val* out) {
-  int64_t have = dyn_len(c, seq);
-  if (have < 0) {
-    c->exc = nullptr;
-    raise(c, ExcKind::TypeError, std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
+  if (seq.tag == Tag::Tuple || seq.tag == Tag::List) {
+    int64_t have = seq.tag == Tag::Tuple ? as<Tuple>(seq)->n : as<List>(seq)->n;
+    const Val* items = seq.tag == Tag::Tuple ? as<Tuple>(seq)->items : as<List>(seq)->items;
+    if (have != n) {
+      raise(c, ExcKind::ValueError,
+            have > n ? "too many values to unpack (expected " + std::to_string(n) + ")"
+                     : "not enough values to unpack (expected " + std::to_string(n) + ", got " +
+                           std::to_string(have) + ")");
+      return 0;
+    }
+    for (int64_t i = 0; i < n; ++i)
+      out[i] = items[i];
+    return 1;
+  }
+  // any other iterable: at most n + 1 items are taken, as CPython does
+  Iter* it = iter_of(c, seq);
+  if (!it) {
+    if (c->exc && c->exc->kind == ExcKind::TypeError) {
+      c->exc = nullptr;
+      raise(c, ExcKind::TypeError, std::string("cannot unpack non-iterable ") + type_name(seq) + " object");
+    }
     return 0;
   }
-  if (have != n) {
-    raise(c, ExcKind::ValueError,
-          have > n ? "too many values to unpack (expected " + std::to_string(n) + ")"
-                   : "not enough values to unpack (expected " + std::to_string(n) + ", got " +
-                         std::to_string(have) + ")");
-    return 0;
-  }
+  Val extra;
   for (int64_t i = 0; i < n; ++i)
-    out[i] = dyn_index(c, seq, box_int(i));
-  return 1;
+    if (!iter_next(c, it, &out[i])) {
+      if (!c->exc)
+        raise(c, ExcKind::ValueError, "not enough values to unpack (expected " + std::to_string(n) + ", got " +
+                                          std::to_string(i) + ")");
+      return 0;
+    }
+  if (iter_next(c, it, &extra)) {
+    raise(c, ExcKind::ValueError, "too many values to unpack (expected " + std::to_string(n) + ")");
+    return 0;
+  }
+  return c->exc ? 0 : 1;
 }
 
 void shoal_rt_print(Ctx* c, int64_t n, const Val* items, Str* sep, Str* end) {

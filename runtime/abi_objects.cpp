@@ -248,6 +248,29 @@ Val builtin(Ctx* c, const std::string& name, const Args& a) {
     Tag t = arg(0).tag;
     return box_bool(t == Tag::Func || t == Tag::Method || t == Tag::Class || t == Tag::Builtin || t == Tag::ExcType);
   }
+  if (name == "range") {
+    if (a.nkw) {
+      raise(c, ExcKind::TypeError, "range() takes no keyword arguments");
+      return none();
+    }
+    if (a.n < 1 || a.n > 3) {
+      raise(c, ExcKind::TypeError, a.n < 1 ? "range expected at least 1 argument, got 0"
+                                           : "range expected at most 3 arguments, got " + std::to_string(a.n));
+      return none();
+    }
+    int64_t v[3];
+    for (int64_t i = 0; i < a.n; ++i) {
+      v[i] = shoal_rt_range_arg(c, arg(i));
+      if (c->exc)
+        return none();
+    }
+    int64_t start = a.n == 1 ? 0 : v[0], stop = a.n == 1 ? v[0] : v[1], step = a.n == 3 ? v[2] : 1;
+    if (step == 0) {
+      raise(c, ExcKind::ValueError, "range() arg 3 must not be zero");
+      return none();
+    }
+    return range_new(c, start, stop, step);
+  }
   if (name == "abs" && a.n == 1) {
     Val out;
     if (call_dunder(c, arg(0), "__abs__", 0, nullptr, &out))
@@ -351,13 +374,8 @@ Val shoal_rt_call_method(Ctx* c, int64_t tag, int64_t bits, const char* name, in
 
 void* shoal_rt_list_new(Ctx*, int64_t n, const Val* items) { return n ? list_from(n, items) : list_new(0); }
 
-void* shoal_rt_set_new(Ctx* c, int64_t n, const Val* items) {
-  Table* s = set_new(n);
-  for (int64_t i = 0; i < n; ++i)
-    if (!set_add(c, s, items[i]))
-      return s;
-  return s;
-}
+void* shoal_rt_set_new(Ctx* c, int64_t n, const Val* items) { return set_display(c, n, items, false); }
+void* shoal_rt_set_const(Ctx* c, int64_t n, const Val* items) { return set_display(c, n, items, true); }
 
 void* shoal_rt_dict_new(Ctx* c, int64_t n, const Val* kv) {
   Table* d = dict_new(n);
@@ -575,6 +593,7 @@ std::vector<std::pair<const char*, void*>> object_symbols() {
       SHOAL_SYM(shoal_rt_truth),
       SHOAL_SYM(shoal_rt_call_value),
       SHOAL_SYM(shoal_rt_gen_new),
+      SHOAL_SYM(shoal_rt_set_const),
   };
 #undef SHOAL_SYM
 }

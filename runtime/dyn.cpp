@@ -1,4 +1,5 @@
 #include "runtime/dyn.hpp"
+#include "runtime/objects.hpp"
 
 #include "runtime/containers_detail.hpp"
 #include "runtime/format.hpp"
@@ -262,6 +263,11 @@ const char* cmpop_symbol(CmpOp op) {
 }
 
 Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
+  if (instance_of(a) || instance_of(b)) {
+    Val out;
+    if (instance_binop(c, op, a, b, inplace, &out))
+      return c->exc ? none() : out;
+  }
   if (is_int(a) && is_int(b))
     return int_binop(c, op, a, b);
   if (is_num(a) && is_num(b)) {
@@ -320,6 +326,8 @@ Val dyn_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace) {
 }
 
 int eq(Ctx* c, Val a, Val b) {
+  if (instance_of(a) || instance_of(b))
+    return instance_compare(c, CmpOp::Eq, a, b);
   if (is_num(a) && is_num(b))
     return compare_numbers(CmpOp::Eq, a, b);
   if (same(a, b))
@@ -349,6 +357,11 @@ bool dyn_equal(Val a, Val b) {
 }
 
 int dyn_compare(Ctx* c, CmpOp op, Val a, Val b) {
+  if (instance_of(a) || instance_of(b)) {
+    int r = instance_compare(c, op, a, b);
+    if (r != -2)
+      return r;
+  }
   if (is_num(a) && is_num(b))
     return compare_numbers(op, a, b);
   if (op == CmpOp::Eq || op == CmpOp::Ne) {
@@ -415,6 +428,19 @@ Val dyn_invert(Ctx* c, Val a) {
 }
 
 int dyn_contains(Ctx* c, Val container, Val item) {
+  if (instance_of(container)) {
+    Val r;
+    if (call_dunder(c, container, "__contains__", 1, &item, &r))
+      return c->exc ? -1 : dyn_truthy(r);
+    Iter* it = instance_iter(c, container);
+    Val x;
+    while (it && iter_next(c, it, &x)) {
+      int e = eq(c, x, item);
+      if (e != 0)
+        return e;
+    }
+    return c->exc ? -1 : 0;
+  }
   if (container.tag == Tag::List) {
     const List* l = as<List>(container);
     for (int64_t i = 0; i < l->n; ++i) // l->n re-read: a comparison may change the list
@@ -469,6 +495,22 @@ int dyn_contains(Ctx* c, Val container, Val item) {
 }
 
 int64_t dyn_len(Ctx* c, Val v) {
+  if (instance_of(v)) {
+    Val r;
+    if (call_dunder(c, v, "__len__", 0, nullptr, &r)) {
+      if (c->exc)
+        return -1;
+      if (r.tag != Tag::Int && r.tag != Tag::Bool) {
+        raise(c, ExcKind::TypeError, std::string("'") + type_name(r) + "' object cannot be interpreted as an integer");
+        return -1;
+      }
+      if (int64_t(r.bits) < 0) {
+        raise(c, ExcKind::ValueError, "__len__() should return >= 0");
+        return -1;
+      }
+      return int64_t(r.bits);
+    }
+  }
   if (v.tag == Tag::Str)
     return as<Str>(v)->ncp;
   switch (v.tag) {
@@ -515,6 +557,11 @@ static int64_t utf8_offset(const Str* s, int64_t i) {
 }
 
 Val dyn_index(Ctx* c, Val seq, Val index) {
+  if (instance_of(seq)) {
+    Val r;
+    if (call_dunder(c, seq, "__getitem__", 1, &index, &r))
+      return c->exc ? none() : r;
+  }
   if (seq.tag == Tag::Dict) {
     Val out;
     int r = dict_get(c, as<Table>(seq), index, &out);

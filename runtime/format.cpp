@@ -1,4 +1,5 @@
 #include "runtime/format.hpp"
+#include "runtime/objects.hpp"
 
 #include "runtime/containers_detail.hpp"
 #include "runtime/numeric.hpp"
@@ -47,7 +48,10 @@ const char* type_name(Val v) {
   case Tag::Str: return "str";
   case Tag::Tuple: return "tuple";
   case Tag::Func: return "function";
-  case Tag::Exc: return exc_name(as<Exc>(v)->kind);
+  case Tag::Exc: return as<Exc>(v)->inst ? as<Exc>(v)->inst->cls->name : exc_name(as<Exc>(v)->kind);
+  case Tag::Instance: return as<Instance>(v)->cls->name;
+  case Tag::Class: return "type";
+  case Tag::Method: return "method";
   case Tag::Module: return "module";
   case Tag::Builtin: return "builtin_function_or_method";
   case Tag::ExcType: return "type";
@@ -193,6 +197,10 @@ std::string container_repr(Val v) {
 }
 } // namespace
 
+namespace {
+thread_local MemberKind kind_scratch;
+}
+
 std::string repr_of(Val v) {
   switch (v.tag) {
   case Tag::Str: return str_repr(as<Str>(v)->data, as<Str>(v)->len);
@@ -208,8 +216,11 @@ std::string repr_of(Val v) {
     std::string inner = t->n == 1 ? repr_of(t->items[0]) : tuple_repr(t);
     if (t->n != 1)
       inner = inner.substr(1, inner.size() - 2 - (t->n == 1));
-    return std::string(exc_name(e->kind)) + "(" + inner + ")";
+    if (e->inst && class_member(e->inst->cls, "__repr__", &kind_scratch))
+      return instance_text(v, true);
+    return std::string(type_name(v)) + "(" + inner + ")";
   }
+  case Tag::Instance: return instance_text(v, true);
   default: return str_of(v);
   }
 }
@@ -223,7 +234,13 @@ std::string str_of(Val v) {
   case Tag::Float: return float_repr(unbox_float(v));
   case Tag::Str: return std::string(as<Str>(v)->data, size_t(as<Str>(v)->len));
   case Tag::Tuple: return repr_of(v);
-  case Tag::Exc: return exc_message(as<Exc>(v));
+  case Tag::Exc:
+    if (as<Exc>(v)->inst && class_member(as<Exc>(v)->inst->cls, "__str__", &kind_scratch))
+      return instance_text(v, false);
+    return exc_message(as<Exc>(v));
+  case Tag::Instance: return instance_text(v, false);
+  case Tag::Class: return std::string("<class '__main__.") + as<ClassObj>(v)->name + "'>";
+  case Tag::Method: return "<bound method>";
   case Tag::Func: return "<function>";
   case Tag::Module: return "<module>";
   case Tag::Builtin: return "<built-in function>";

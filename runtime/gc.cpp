@@ -72,6 +72,8 @@ void gc_set_heap_limit(size_t bytes) {
   }
 }
 
+Ctx* current_ctx() { return current_call; }
+
 CallScope::CallScope(Ctx* c) : previous_(current_call) { current_call = c; }
 CallScope::~CallScope() { current_call = previous_; }
 

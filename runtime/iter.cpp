@@ -338,6 +338,8 @@ int detail::view_contains(Ctx* c, const DictView* v, Val item) {
 // ---- iterators ------------------------------------------------------------------------------------
 
 Iter* iter_of(Ctx* c, Val v) {
+  if (instance_of(v))
+    return instance_iter(c, v);
   switch (v.tag) {
   case Tag::List: {
     auto* it = make_iter<ListIter>(list_next, "list_iterator");

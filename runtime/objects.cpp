@@ -24,6 +24,18 @@ void no_attribute(Ctx* c, const char* type, const char* name) {
   raise(c, ExcKind::AttributeError, std::string("'") + type + "' object has no attribute '" + name + "'");
 }
 
+bool builtin_method(Tag t, const char* name) {
+  switch (t) {
+  case Tag::Str: return str_method(name) != nullptr;
+  case Tag::List: return list_method(name) != nullptr;
+  case Tag::Tuple: return tuple_method(name) != nullptr;
+  case Tag::Dict: return dict_method(name) != nullptr;
+  case Tag::Set:
+  case Tag::FrozenSet: return set_method(name) != nullptr;
+  default: return false;
+  }
+}
+
 Val bound(Val self, Val func) {
   auto* m = static_cast<BoundMethod*>(gc_alloc(sizeof(BoundMethod)));
   m->self = self;
@@ -110,6 +122,21 @@ Val get_attr(Ctx* c, Val obj, const char* name) {
   }
   if (obj.tag == Tag::Exc && std::strcmp(name, "args") == 0)
     return as<Exc>(obj)->args;
+  if (builtin_method(obj.tag, name)) // d.get, s.lower as values: bound to the object
+    return bound(obj, box_ptr(Tag::Str, str_new(name, int64_t(std::strlen(name)))));
+  if (obj.tag == Tag::Builtin && obj.bits) { // str.lower, dict.fromkeys: the method of a built-in type
+    std::string type = reinterpret_cast<const char*>(obj.bits);
+    Tag t = type == "str" ? Tag::Str : type == "list" ? Tag::List : type == "dict" ? Tag::Dict
+          : type == "set" ? Tag::Set : type == "tuple" ? Tag::Tuple : type == "frozenset" ? Tag::FrozenSet : Tag::None;
+    if (t != Tag::None && builtin_method(t, name)) {
+      std::string full = type + "." + name;
+      char* keep = static_cast<char*>(gc_alloc_atomic(full.size() + 1));
+      std::memcpy(keep, full.c_str(), full.size() + 1);
+      return {Tag::Builtin, reinterpret_cast<uint64_t>(keep)};
+    }
+    raise(c, ExcKind::AttributeError, "type object '" + type + "' has no attribute '" + name + "'");
+    return none();
+  }
   no_attribute(c, type_name(obj), name);
   return none();
 }
@@ -173,6 +200,8 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args) {
   switch (f.tag) {
   case Tag::Method: {
     auto* m = as<BoundMethod>(f);
+    if (m->func.tag == Tag::Str) // a built-in method bound to its object
+      return call_method(c, m->self, as<Str>(m->func)->data, Args{n, args, 0, nullptr});
     Val all[16];
     if (n + 1 > 16) {
       raise(c, ExcKind::UnsupportedError, "a bound method called with more than 15 arguments");
@@ -207,6 +236,16 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args) {
     return self;
   }
   case Tag::Builtin:
+    if (f.bits && std::strchr(reinterpret_cast<const char*>(f.bits), '.') &&
+        std::strncmp(reinterpret_cast<const char*>(f.bits), "math.", 5) != 0) { // str.lower(s)
+      const char* method = std::strchr(reinterpret_cast<const char*>(f.bits), '.') + 1;
+      if (n < 1) {
+        raise(c, ExcKind::TypeError, std::string("unbound method ") + reinterpret_cast<const char*>(f.bits) +
+                                         "() needs an argument");
+        return none();
+      }
+      return call_method(c, args[0], method, Args{n - 1, args + 1, 0, nullptr});
+    }
     if (f.bits) {
       extern Val shoal_builtin_call(Ctx*, const char*, int64_t, const Val*);
       return shoal_builtin_call(c, reinterpret_cast<const char*>(f.bits), n, args);
@@ -288,6 +327,94 @@ std::string instance_str(Ctx* c, Val v) {
     return std::string(as<Str>(r)->data, size_t(as<Str>(r)->len));
   }
   return instance_repr(c, v);
+}
+
+} // namespace shoal::rt
+
+namespace shoal::rt {
+
+namespace {
+const char* const binop_dunders[][3] = {
+    {"__add__", "__radd__", "__iadd__"},          {"__sub__", "__rsub__", "__isub__"},
+    {"__mul__", "__rmul__", "__imul__"},          {"__truediv__", "__rtruediv__", "__itruediv__"},
+    {"__floordiv__", "__rfloordiv__", "__ifloordiv__"}, {"__mod__", "__rmod__", "__imod__"},
+    {"__pow__", "__rpow__", "__ipow__"},          {"__lshift__", "__rlshift__", "__ilshift__"},
+    {"__rshift__", "__rrshift__", "__irshift__"}, {"__and__", "__rand__", "__iand__"},
+    {"__or__", "__ror__", "__ior__"},             {"__xor__", "__rxor__", "__ixor__"}};
+const char* const cmp_dunders[][2] = {{"__eq__", "__eq__"}, {"__ne__", "__ne__"}, {"__lt__", "__gt__"},
+                                      {"__le__", "__ge__"}, {"__gt__", "__lt__"}, {"__ge__", "__le__"}};
+
+/// Iterates a user iterator through its __next__ until it raises StopIteration.
+struct UserIter {
+  bool (*next)(Ctx*, Iter*, Val*);
+  const char* type_name;
+  Val obj;
+};
+
+bool user_next(Ctx* c, Iter* it, Val* out) {
+  auto* u = reinterpret_cast<UserIter*>(it);
+  if (!call_dunder(c, u->obj, "__next__", 0, nullptr, out)) {
+    raise(c, ExcKind::TypeError, std::string("'") + type_name(u->obj) + "' object is not an iterator");
+    return false;
+  }
+  if (c->exc && c->exc->kind == ExcKind::StopIteration) {
+    c->exc = nullptr;
+    return false;
+  }
+  return !c->exc;
+}
+} // namespace
+
+bool instance_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace, Val* out) {
+  const char* const* names = binop_dunders[int(op)];
+  if (inplace && call_dunder(c, a, names[2], 1, &b, out))
+    return true;
+  if (call_dunder(c, a, names[0], 1, &b, out))
+    return true;
+  return call_dunder(c, b, names[1], 1, &a, out);
+}
+
+int instance_compare(Ctx* c, CmpOp op, Val a, Val b) {
+  Val r;
+  const char* const* names = cmp_dunders[int(op)];
+  if (call_dunder(c, a, names[0], 1, &b, &r) || call_dunder(c, b, names[1], 1, &a, &r))
+    return c->exc ? -1 : dyn_truthy(r);
+  if (op == CmpOp::Ne && (call_dunder(c, a, "__eq__", 1, &b, &r) || call_dunder(c, b, "__eq__", 1, &a, &r)))
+    return c->exc ? -1 : !dyn_truthy(r);
+  if (op == CmpOp::Eq || op == CmpOp::Ne)
+    return (a.bits == b.bits && a.tag == b.tag) == (op == CmpOp::Eq);
+  return -2; // not handled: the caller raises TypeError
+}
+
+Iter* instance_iter(Ctx* c, Val v) {
+  Val it;
+  if (!call_dunder(c, v, "__iter__", 0, nullptr, &it)) {
+    MemberKind kind;
+    if (class_member(class_of(v), "__getitem__", &kind))
+      raise(c, ExcKind::UnsupportedError, "iterating through __getitem__ (define __iter__)");
+    else
+      raise(c, ExcKind::TypeError, std::string("'") + type_name(v) + "' object is not iterable");
+    return nullptr;
+  }
+  if (c->exc)
+    return nullptr;
+  if (!instance_of(it))
+    return iter_of(c, it);
+  auto* u = static_cast<UserIter*>(gc_alloc(sizeof(UserIter)));
+  u->next = user_next;
+  u->type_name = class_of(it)->name;
+  u->obj = it;
+  return reinterpret_cast<Iter*>(u);
+}
+
+Ctx* current_ctx();
+
+std::string instance_text(Val v, bool repr) {
+  Ctx* c = current_ctx();
+  Ctx scratch{};
+  if (!c)
+    c = &scratch;
+  return repr ? instance_repr(c, v) : instance_str(c, v);
 }
 
 } // namespace shoal::rt

@@ -5,7 +5,10 @@
 /// A ClassObj is emitted by the compiler as a constant: its layout is ABI and must not change
 /// without compiler/codegen_objects.cpp.
 
+#include "runtime/dyn.hpp"
 #include "runtime/object.hpp"
+
+#include <string>
 
 namespace shoal::rt {
 
@@ -66,6 +69,16 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args);
 int isinstance_of(Ctx* c, Val obj, Val cls);
 /// A new generator iterator, filled by the compiled coroutine's ramp.
 Iter* gen_new();
+
+/// Operators on instances through their dunder methods (reflected ones included): true when a
+/// method ran (*out set, or c->exc).
+bool instance_binop(Ctx* c, BinOp op, Val a, Val b, bool inplace, Val* out);
+/// A comparison through __eq__/__lt__/...: 1, 0, -1 raised, -2 when no method applies.
+int instance_compare(Ctx* c, CmpOp op, Val a, Val b);
+/// iter(instance): its __iter__, driven through __next__ when that returns an instance.
+Iter* instance_iter(Ctx* c, Val v);
+/// str() or repr() of an instance where no Ctx is at hand (inside the repr of a container).
+std::string instance_text(Val v, bool repr);
 
 /// The repr of an instance (its __repr__, or "<Point object at 0x...>").
 std::string instance_repr(Ctx* c, Val v);

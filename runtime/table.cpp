@@ -2,6 +2,7 @@
 /// (a port of CPython 3.11's setobject.c table, so that sets iterate in CPython's order).
 
 #include "runtime/containers_detail.hpp"
+#include "runtime/objects.hpp"
 
 #include <cstring>
 
@@ -69,6 +70,26 @@ int64_t frozenset_hash(const Table* s) {
 }
 
 bool hash_of(Ctx* c, Val v, int64_t* out) {
+  if (instance_of(v)) {
+    Val r;
+    if (call_dunder(c, v, "__hash__", 0, nullptr, &r)) {
+      if (c->exc)
+        return false;
+      if (r.tag != Tag::Int && r.tag != Tag::Bool && r.tag != Tag::Big) {
+        raise(c, ExcKind::TypeError, "__hash__ method should return an integer");
+        return false;
+      }
+      *out = int_hash(r);
+      return true;
+    }
+    MemberKind kind;
+    if (class_member(class_of(v), "__eq__", &kind)) { // __eq__ without __hash__: unhashable
+      raise(c, ExcKind::TypeError, std::string("unhashable type: '") + type_name(v) + "'");
+      return false;
+    }
+    *out = int64_t(v.bits >> 4); // identity, as object.__hash__
+    return true;
+  }
   switch (v.tag) {
   case Tag::None: *out = 4238894112; return true; // CPython 3.12's constant (3.11 hashes None's address)
   case Tag::Bool:
