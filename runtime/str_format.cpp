@@ -344,7 +344,8 @@ bool format_int(Ctx* c, Val v, const Spec& s, std::string& out) {
       return false;
     }
     if (v.tag == Tag::Big || int64_t(v.bits) < 0 || int64_t(v.bits) > 0x10FFFF) {
-      raise(c, ExcKind::OverflowError, "%c arg not in range(0x110000)");
+      raise(c, ExcKind::OverflowError, v.tag == Tag::Big ? "Python int too large to convert to C long"
+                                                         : "%c arg not in range(0x110000)");
       return false;
     }
     std::string ch;
