@@ -115,12 +115,14 @@ int64_t slice_indices(Ctx* c, Val start, Val stop, Val step, int64_t len, int64_
 }
 
 std::string strf(const char* fmt, ...) {
-  char buf[512];
-  va_list ap;
+  va_list ap, again;
   va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_copy(again, ap);
+  std::string out(size_t(std::vsnprintf(nullptr, 0, fmt, ap)), '\0');
+  std::vsnprintf(out.data(), out.size() + 1, fmt, again);
+  va_end(again);
   va_end(ap);
-  return buf;
+  return out;
 }
 
 } // namespace detail
