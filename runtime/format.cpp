@@ -1,8 +1,10 @@
 #include "runtime/format.hpp"
 #include "runtime/objects.hpp"
 
+#include "runtime/containers.hpp"
 #include "runtime/containers_detail.hpp"
 #include "runtime/numeric.hpp"
+#include "runtime/numeric_detail.hpp"
 
 #include <cstdio>
 #include <cstring>
@@ -70,33 +72,7 @@ const char* type_name(Val v) {
   return "object";
 }
 
-std::string str_repr(const char* data, int64_t len) {
-  bool has_single = std::memchr(data, '\'', size_t(len)) != nullptr;
-  bool has_double = std::memchr(data, '"', size_t(len)) != nullptr;
-  char q = has_single && !has_double ? '"' : '\'';
-  std::string out(1, q);
-  for (int64_t i = 0; i < len; ++i) {
-    unsigned char ch = static_cast<unsigned char>(data[i]);
-    if (ch == q || ch == '\\') {
-      out += '\\';
-      out += char(ch);
-    } else if (ch == '\n') {
-      out += "\\n";
-    } else if (ch == '\r') {
-      out += "\\r";
-    } else if (ch == '\t') {
-      out += "\\t";
-    } else if (ch < 0x20 || ch == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", ch);
-      out += buf;
-    } else {
-      out += char(ch);
-    }
-  }
-  out += q;
-  return out;
-}
+std::string str_repr(const char* data, int64_t len) { return detail::str_repr(std::string(data, size_t(len))); }
 
 static std::string tuple_repr(const Tuple* t) {
   std::string out = "(";

@@ -45,7 +45,7 @@ inline uint32_t utf8_prev(const char* begin, const char*& p) {
 /// TypeError/ValueError raised.
 int64_t slice_indices(Ctx* c, Val start, Val stop, Val step, int64_t len, int64_t* first, int64_t* stride);
 
-/// printf into a std::string, for error messages (at most 511 bytes).
+/// printf into a std::string (error messages).
 std::string strf(const char* fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /// Appends the UTF-8 encoding of cp.

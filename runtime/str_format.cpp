@@ -24,8 +24,6 @@ namespace {
 
 bool is_int(Val v) { return v.tag == Tag::Int || v.tag == Tag::Big || v.tag == Tag::Bool; }
 
-Str* to_str(const std::string& s) { return str_new(s); }
-
 /// ascii(v): repr with every non-ASCII code point escaped.
 std::string ascii_of(Val v) {
   std::string r = repr_of(v), out;
@@ -344,7 +342,8 @@ bool format_int(Ctx* c, Val v, const Spec& s, std::string& out) {
       return false;
     }
     if (v.tag == Tag::Big || int64_t(v.bits) < 0 || int64_t(v.bits) > 0x10FFFF) {
-      raise(c, ExcKind::OverflowError, "%c arg not in range(0x110000)");
+      raise(c, ExcKind::OverflowError, v.tag == Tag::Big ? "Python int too large to convert to C long"
+                                                         : "%c arg not in range(0x110000)");
       return false;
     }
     std::string ch;
@@ -430,7 +429,7 @@ bool format_into(Ctx* c, Val v, const Str* spec, std::string& out) {
 Str* format_value(Ctx* c, Val v, const Str* spec) {
   if (spec->len == 0 && v.tag == Tag::Str) return as<Str>(v);
   std::string out;
-  return format_into(c, v, spec, out) ? to_str(out) : nullptr;
+  return format_into(c, v, spec, out) ? str_new(out) : nullptr;
 }
 
 // ---- str.format ---------------------------------------------------------------------------------
@@ -559,7 +558,7 @@ bool render_field(Ctx* c, FormatCall& call, std::string_view name, uint32_t conv
                                                                              : strf("\\x%x", unsigned(conversion)).c_str()));
       return false;
     }
-    v = str_box(to_str(text));
+    v = str_box(str_new(text));
   }
   std::string expanded;
   if (expand) {
@@ -671,7 +670,7 @@ bool build_format(Ctx* c, FormatCall& call, std::string_view fmt, int depth, std
 Str* str_format(Ctx* c, const Str* fmt, const Args& a) {
   FormatCall call{a};
   std::string out;
-  return build_format(c, call, std::string_view(fmt->data, size_t(fmt->len)), 2, out) ? to_str(out) : nullptr;
+  return build_format(c, call, std::string_view(fmt->data, size_t(fmt->len)), 2, out) ? str_new(out) : nullptr;
 }
 
 // ---- printf-style % -----------------------------------------------------------------------------
@@ -930,7 +929,7 @@ Str* str_percent(Ctx* c, const Str* fmt, Val args) {
     raise(c, ExcKind::TypeError, "not all arguments converted during string formatting");
     return nullptr;
   }
-  return to_str(out);
+  return str_new(out);
 }
 
 } // namespace shoal::rt

@@ -8,6 +8,7 @@
 #include "runtime/str_detail.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -20,18 +21,27 @@ using namespace detail;
 // ---- allocation and code point offsets ----------------------------------------------------------
 
 namespace {
-/// Statically allocated one-character ASCII strings and the empty string (index 128).
+/// Statically allocated one-character ASCII strings and the empty string (index 128), shared
+/// by every result that is one of them (strings are immutable).
 struct SmallStr {
   int64_t len, ncp;
   char data[8];
 };
-SmallStr g_small[129] = {};
-bool init_small() {
+constexpr std::array<SmallStr, 129> make_small() {
+  std::array<SmallStr, 129> a{};
   for (int i = 0; i < 128; ++i)
-    g_small[i] = {1, 1, {char(i)}};
-  return true;
+    a[size_t(i)] = {1, 1, {char(i)}};
+  return a;
 }
-const bool g_small_ready = init_small();
+std::array<SmallStr, 129> g_small = make_small();
+
+/// ASCII whitespace as str.split() and str.isspace() see it: \t\n\v\f\r, \x1c-\x1f, space.
+constexpr std::array<bool, 128> k_ascii_space = [] {
+  std::array<bool, 128> t{};
+  for (int ch : {9, 10, 11, 12, 13, 0x1c, 0x1d, 0x1e, 0x1f, 32})
+    t[size_t(ch)] = true;
+  return t;
+}();
 } // namespace
 
 namespace detail {
@@ -105,12 +115,14 @@ int64_t slice_indices(Ctx* c, Val start, Val stop, Val step, int64_t len, int64_
 }
 
 std::string strf(const char* fmt, ...) {
-  char buf[512];
-  va_list ap;
+  va_list ap, again;
   va_start(ap, fmt);
-  std::vsnprintf(buf, sizeof buf, fmt, ap);
+  va_copy(again, ap);
+  std::string out(size_t(std::vsnprintf(nullptr, 0, fmt, ap)), '\0');
+  std::vsnprintf(out.data(), out.size() + 1, fmt, again);
+  va_end(again);
   va_end(ap);
-  return buf;
+  return out;
 }
 
 } // namespace detail
@@ -364,7 +376,7 @@ private:
 /// Bytes of the whitespace character at p (p before the NUL), 0 if it is not whitespace.
 template <bool Ascii> int space_at(const char* p) {
   auto b = static_cast<unsigned char>(*p);
-  if (b < 0x80) return is_space(b);
+  if (b < 0x80) return k_ascii_space[b];
   if (Ascii || b < 0xC0) return 0;
   const char* q = p;
   return is_unicode_space(utf8_next(q)) ? int(q - p) : 0;
@@ -373,7 +385,7 @@ template <bool Ascii> int space_at(const char* p) {
 /// Bytes of the whitespace character ending at p (p > begin), 0 if it is not whitespace.
 template <bool Ascii> int space_before(const char* begin, const char* p) {
   auto b = static_cast<unsigned char>(p[-1]);
-  if (b < 0x80) return is_space(b);
+  if (b < 0x80) return k_ascii_space[b];
   if (Ascii) return 0;
   const char* q = p;
   return is_unicode_space(utf8_prev(begin, q)) ? int(p - q) : 0;
@@ -910,20 +922,33 @@ Val map_case(Ctx* c, Val self, const Args& a, Case how) {
                              {"swapcase", Conv::NoArgs, 0, 0, {}},   {"casefold", Conv::NoArgs, 0, 0, {}}};
   if (!unpack(c, sigs[int(how)], a, nullptr)) return none();
   const Str* s = self_of(self);
-  if (is_ascii(s) && how != Case::Capitalize && how != Case::Title) {
-    Str* r = str_alloc(s->len, s->ncp);
-    for (int64_t i = 0; i < s->len; ++i) {
-      char ch = s->data[i];
+  // ASCII letters map by flipping bit 5: lower/casefold flip upper case, upper flips lower case.
+  auto map_ascii = [how](const char* src, char* dst, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      char ch = src[i];
       bool up = ch >= 'A' && ch <= 'Z', low = ch >= 'a' && ch <= 'z';
-      bool flip = how == Case::Upper ? low : how == Case::Swap ? up || low : up;
-      r->data[i] = flip ? char(ch ^ 0x20) : ch;
+      dst[i] = (how == Case::Upper ? low : how == Case::Swap ? up || low : up) ? char(ch ^ 0x20) : ch;
     }
+  };
+  bool by_run = how != Case::Capitalize && how != Case::Title; // no context beyond 'Σ'
+  if (is_ascii(s) && by_run) {
+    Str* r = str_alloc(s->len, s->ncp);
+    map_ascii(s->data, r->data, s->len);
     return str_box(r);
   }
   std::string out;
   out.reserve(size_t(s->len));
   bool prev_cased = false; // title: whether the previous code point was cased
   for (const char *p = s->data, *end = p + s->len; p < end;) {
+    if (by_run && static_cast<unsigned char>(*p) < 0x80) {
+      const char* q = p;
+      while (q < end && static_cast<unsigned char>(*q) < 0x80) ++q;
+      size_t at = out.size();
+      out.resize(at + size_t(q - p));
+      map_ascii(p, out.data() + at, q - p);
+      p = q;
+      continue;
+    }
     const char* at = p;
     uint32_t cp = utf8_next(p);
     switch (how) {

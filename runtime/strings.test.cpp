@@ -593,6 +593,7 @@ TEST_CASE("printf-style formatting", "[strings]") {
   CHECK(f.percent("%5s|%-5s|%.2s|%05s", tuple_of({f.s("ab"), f.s("ab"), f.s("abc"), f.s("ab")})) == "   ab|ab   |ab|   ab");
   CHECK(f.percent("%10.3s|", f.s("héllo")) == "       hél|");
   CHECK(f.percent("%.3r|%a", tuple_of({f.s("abc"), f.s("é")})) == "'ab|'\\xe9'");
+  CHECK(f.percent("%r|%a", tuple_of({f.s("\302\205é\342\200\213\177"), f.s("\302\205")})) == "'\\x85é\\u200b\\x7f'|'\\x85'");
   CHECK(f.percent("%c%c|%5c|%-6c|", tuple_of({box_int(72LL), f.s("i"), f.s("a"), f.s("é")})) == "Hi|    a|é     |");
   CHECK(f.percent("%*d|%-*d|%*d|%.*f", tuple_of({box_int(5LL), box_int(1LL), box_int(5LL), box_int(1LL), box_int(-5LL), box_int(1LL), box_int(2LL), box_float(3.14159)})) == "    1|1    |1    |3.14");
   CHECK(f.percent("%ld %hs", tuple_of({box_int(5LL), f.s("a")})) == "5 a");
