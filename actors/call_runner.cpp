@@ -3,6 +3,7 @@
 #include "bus/shoal.capnp.h"
 #include "runtime/containers.hpp"
 #include "runtime/format.hpp"
+#include "runtime/objects.hpp"
 #include "runtime/numeric.hpp"
 
 #include <capnp/message.h>
@@ -12,6 +13,13 @@
 namespace shoal::actors {
 
 namespace {
+
+/// The compiled program's classes (rt::ClassObj*), to build the instances among the arguments.
+struct ClassTable {
+  const void* const* classes = nullptr;
+  size_t n = 0;
+};
+thread_local ClassTable arg_classes;
 
 rt::Val to_val(rt::Ctx* c, wire::Value::Reader v) {
   switch (v.which()) {
@@ -53,6 +61,20 @@ rt::Val to_val(rt::Ctx* c, wire::Value::Reader v) {
     for (auto item : items)
       rt::set_add(c, s, to_val(c, item));
     return rt::box_ptr(v.isSet() ? rt::Tag::Set : rt::Tag::FrozenSet, s);
+  }
+  case wire::Value::INSTANCE: {
+    auto w = v.getInstance();
+    if (w.getCls() >= arg_classes.n) {
+      rt::raise(c, rt::ExcKind::TypeError, "shoal: an instance of an unknown class among the arguments");
+      return rt::none();
+    }
+    auto* cls = static_cast<const rt::ClassObj*>(arg_classes.classes[w.getCls()]);
+    rt::Instance* inst = rt::instance_new(cls);
+    for (auto b : w.getAttrs())
+      for (int64_t s = 0; s < cls->nslots; ++s)
+        if (b.getName() == cls->slots[s])
+          inst->slots[s] = to_val(c, b.getValue());
+    return rt::box_ptr(rt::Tag::Instance, inst);
   }
   default: return {rt::Tag::Func, 0}; // functions, modules, builtins: known statically
   }
@@ -103,11 +125,27 @@ void from_val(rt::Val v, wire::Value::Builder out) {
       from_val(flat[i], items[unsigned(i)]);
     return;
   }
+  case rt::Tag::Instance: {
+    auto* inst = rt::as<rt::Instance>(v);
+    auto w = out.initInstance();
+    w.setCls(uint32_t(inst->cls->index));
+    unsigned set = 0;
+    for (int64_t s = 0; s < inst->cls->nslots; ++s)
+      set += inst->slots[s].tag != rt::Tag::Dummy;
+    auto attrs = w.initAttrs(set);
+    unsigned k = 0;
+    for (int64_t s = 0; s < inst->cls->nslots; ++s)
+      if (inst->slots[s].tag != rt::Tag::Dummy) {
+        attrs[k].setName(inst->cls->slots[s]);
+        from_val(inst->slots[s], attrs[k++].initValue());
+      }
+    return;
+  }
   default: out.setUnsupported(rt::type_name(v)); return;
   }
 }
 
-std::string error_type_of(const rt::Exc* e) { return rt::exc_name(e->kind); }
+std::string error_type_of(const rt::Exc* e) { return e->inst ? e->inst->cls->name : rt::exc_name(e->kind); }
 
 } // namespace
 
@@ -203,11 +241,13 @@ bool CallJob::run() {
   auto args = req.getArgs();
   size_t n = compiled_.nparams;
   auto* argv = static_cast<rt::Val*>(rt::gc_alloc(sizeof(rt::Val) * (n ? n : 1)));
+  arg_classes = {compiled_.classes, compiled_.nclasses};
   for (unsigned i = 0; i < args.size() && i < n; ++i)
     argv[i] = to_val(&ctx, args[i]);
   rt::Val value{};
   auto t0 = std::chrono::steady_clock::now();
-  compiled_.entry(&ctx, argv, &value);
+  if (!ctx.exc)
+    compiled_.entry(&ctx, argv, &value);
   double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (ctx.exc && ctx.exc->kind == rt::ExcKind::Deopt)
     return false;

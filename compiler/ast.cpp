@@ -118,8 +118,8 @@ private:
     if (!args)
       return p;
     AstR a = *args;
-    if (!nodes(a, "posonlyargs").empty())
-      unsupported(file_, a.getLine(), "positional-only parameters");
+    if (auto po = nodes(a, "posonlyargs"); !po.empty())
+      unsupported(file_, po[0].getLine(), "positional-only parameters");
     if (auto v = node(a, "vararg"))
       p->vararg = text(*v, "arg");
     if (auto k = node(a, "kwarg"))

@@ -33,6 +33,8 @@ public:
   Codegen(llvm::LLVMContext& ctx, llvm::Module& mod, Infer& infer, Types& types);
   /// Emits every specialisation and a wrapper `void name(ctx*, const Val* args, Val* out)`.
   void emit_all(Spec* entry, const std::string& wrapper_name);
+  /// An exported array of the classes' rt::ClassObj, by wire index.
+  void class_table(const std::vector<ClassInfo*>& classes, const std::string& name);
 
 private:
   // ---- state of the function being emitted
@@ -249,6 +251,11 @@ private:
   V rt_val(const char* name, std::vector<llvm::Type*> types, std::vector<llvm::Value*> args, const Type* t);
   CallArgs call_args(Node* n, size_t skip);
   V runtime_builtin(Node* n, const std::string& name);
+  bool has_star(Node* n);
+  /// The positional arguments (a list) and keywords (a dict) of a call with *xs or **d.
+  std::pair<llvm::Value*, llvm::Value*> star_args(Node* n);
+  /// f(*xs): the run time calls f through its generic entry.
+  V star_call(Node* n, V f);
   V runtime_method(Node* n, V self);
   llvm::Value* new_container(K kind, int64_t n, llvm::Value* items);
   void container_add(K kind, llvm::Value* obj, V item, V value);

@@ -1,6 +1,8 @@
 // Expressions: constants, names, operators, comparisons, tuples, calls, boxing.
 #include "compiler/codegen.hpp"
 
+#include "runtime/objects.hpp"
+
 #include "runtime/object.hpp"
 
 #include <llvm/IR/Intrinsics.h>
@@ -84,7 +86,8 @@ V Codegen::box(V v) {
   case T::Builtin:
     if (is_exception_name(v.t->name))
       return {make_val(uint64_t(rt::Tag::ExcType), c64(int64_t(rt::exc_by_name(v.t->name)))), dyn};
-    return {make_val(uint64_t(rt::Tag::Builtin), b_.CreatePtrToInt(b_.CreateGlobalStringPtr(v.t->name), i64_)), dyn};
+    return {make_val(uint64_t(rt::Tag::Builtin), c64(int64_t(reinterpret_cast<intptr_t>(rt::builtin_name(v.t->name.c_str()))))),
+            dyn};
   case T::Tuple: {
     std::vector<V> items;
     for (size_t i = 0; i < v.t->elts.size(); ++i)
@@ -509,6 +512,7 @@ V Codegen::call(Node* n) {
     switch (k->second) {
     case Spec::CallKind::RuntimeBuiltin: return runtime_builtin(n, fn_->spec->types.at(n->x)->name);
     case Spec::CallKind::Construct: return construct(n);
+    case Spec::CallKind::StarCall: return star_call(n, expr(n->x));
     default: return method_call(n);
     }
   }

@@ -55,7 +55,57 @@ Codegen::CallArgs Codegen::call_args(Node* n, size_t skip) {
   return ca;
 }
 
+bool Codegen::has_star(Node* n) {
+  for (auto* a : n->a)
+    if (a->kind == K::Starred)
+      return true;
+  for (auto* kw : n->b)
+    if (kw->s.empty())
+      return true;
+  return false;
+}
+
+std::pair<llvm::Value*, llvm::Value*> Codegen::star_args(Node* n) {
+  llvm::Value* list = new_container(K::List, 0, llvm::ConstantPointerNull::get(ptr_));
+  V lv = box({list, types_.list()});
+  for (auto* a : n->a) {
+    if (a->kind != K::Starred) {
+      container_add(K::List, list, expr(a), V{});
+      continue;
+    }
+    V src = box(expr(a->x));
+    b_.CreateCall(rt("shoal_rt_extend", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, tag_of(lv), bits_of(lv), tag_of(src), bits_of(src)});
+    check_exc();
+  }
+  llvm::Value* dict = new_container(K::Dict, 0, llvm::ConstantPointerNull::get(ptr_));
+  V dv = box({dict, types_.dict()});
+  for (auto* kw : n->b) {
+    if (!kw->s.empty()) {
+      container_add(K::Dict, dict, {str_const(kw->s), types_.str()}, expr(kw->x));
+      continue;
+    }
+    V src = box(expr(kw->x));
+    b_.CreateCall(rt("shoal_rt_extend", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, tag_of(dv), bits_of(dv), tag_of(src), bits_of(src)});
+    check_exc();
+  }
+  return {list, dict};
+}
+
+V Codegen::star_call(Node* n, V f) {
+  auto [list, dict] = star_args(n);
+  V boxed = box(f);
+  return rt_val("shoal_rt_call_star", {ptr_, i64_, i64_, ptr_, ptr_}, {fn_->ctx, tag_of(boxed), bits_of(boxed), list, dict},
+                fn_->spec->types.at(n));
+}
+
 V Codegen::runtime_builtin(Node* n, const std::string& name) {
+  if (has_star(n)) {
+    auto [list, dict] = star_args(n);
+    return rt_val("shoal_rt_builtin_star", {ptr_, ptr_, ptr_, ptr_},
+                  {fn_->ctx, b_.CreateGlobalStringPtr(name), list, dict}, fn_->spec->types.at(n));
+  }
   CallArgs ca = call_args(n, 0);
   return rt_val("shoal_rt_builtin", {ptr_, ptr_, i64_, ptr_, i64_, ptr_},
                 {fn_->ctx, b_.CreateGlobalStringPtr(name), ca.n, ca.args, ca.nkw, ca.kw}, fn_->spec->types.at(n));
@@ -63,6 +113,12 @@ V Codegen::runtime_builtin(Node* n, const std::string& name) {
 
 V Codegen::runtime_method(Node* n, V self) {
   V boxed = box(self);
+  if (has_star(n)) {
+    auto [list, dict] = star_args(n);
+    return rt_val("shoal_rt_call_method_star", {ptr_, i64_, i64_, ptr_, ptr_, ptr_},
+                  {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->x->s), list, dict},
+                  fn_->spec->types.at(n));
+  }
   CallArgs ca = call_args(n, 0);
   return rt_val("shoal_rt_call_method", {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_},
                 {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->x->s), ca.n, ca.args, ca.nkw,
@@ -461,12 +517,21 @@ llvm::Constant* Codegen::class_object(ClassInfo* ci) {
                    llvm::ConstantInt::get(i64_, uint64_t(exc_kind)), llvm::ConstantInt::get(i64_, slots.size()),
                    const_array(ptr_, slots, "slots"), llvm::ConstantInt::get(i64_, names.size()),
                    const_array(ptr_, names, "members"), const_array(i64_, kinds, "kinds"),
-                   const_array(val_ty_, values, "values"), const_array(val_ty_, setters, "setters")}));
+                   const_array(val_ty_, values, "values"), const_array(val_ty_, setters, "setters"),
+                   llvm::ConstantInt::get(i64_, uint64_t(ci->index))}));
   return g;
 }
 
 llvm::StructType* Codegen::class_ty() {
-  return llvm::StructType::get(c_, {ptr_, ptr_, i64_, i64_, ptr_, i64_, ptr_, ptr_, ptr_, ptr_});
+  return llvm::StructType::get(c_, {ptr_, ptr_, i64_, i64_, ptr_, i64_, ptr_, ptr_, ptr_, ptr_, i64_});
+}
+
+void Codegen::class_table(const std::vector<ClassInfo*>& classes, const std::string& name) {
+  std::vector<llvm::Constant*> items;
+  for (ClassInfo* ci : classes)
+    items.push_back(class_object(ci));
+  auto* ty = llvm::ArrayType::get(ptr_, items.size());
+  new llvm::GlobalVariable(m_, ty, true, llvm::GlobalValue::ExternalLinkage, llvm::ConstantArray::get(ty, items), name);
 }
 
 llvm::Constant* Codegen::static_value(const PyConst& c, ClassInfo* where) {
@@ -509,8 +574,19 @@ V Codegen::construct(Node* n) {
   }
   V self{obj, t};
   auto it = fn_->spec->calls.find(n);
+  const ClassInfo::Member* init = ci->lookup("__init__");
   if (it != fn_->spec->calls.end()) {
     bound_call(n, it->second, nullptr, {self}, it->second->ret);
+  } else if (init && init->kind == ClassInfo::Member::Kind::Method) {
+    std::string error;
+    bind_args(init->fn, n, error, 1);
+    for (auto* a : n->a)
+      expr(a);
+    for (auto* kw : n->b)
+      expr(kw->x);
+    if (!error.empty())
+      raise_static(rt::ExcKind::TypeError, error);
+    return undef(t);
   } else if (!ci->lookup("__init__") && !ci->is_exception() && (!n->a.empty() || !n->b.empty())) {
     raise_static(rt::ExcKind::TypeError, ci->name + "() takes no arguments");
   }
@@ -570,7 +646,7 @@ namespace shoal::compiler {
 // suspends; falling off the end, returning or raising marks it done and suspends for good.
 
 namespace {
-constexpr uint64_t gen_handle_offset = 8, gen_value_offset = 16, gen_done_offset = 32; ///< rt::GenIter
+constexpr uint64_t gen_handle_offset = 16, gen_value_offset = 24, gen_done_offset = 40; ///< rt::GenIter
 } // namespace
 
 void Codegen::generator_begin() {

@@ -171,8 +171,9 @@ void Codegen::raise_stmt(Node* n) {
     dead_block();
     return;
   }
-  if (e.t->is(T::Exc) || e.t->is(T::Dyn)) {
-    raise_value(e);
+  if (e.t->is(T::Exc) || e.t->is(T::Dyn) || (e.t->is(T::Obj) && e.t->cls->is_exception()) ||
+      (e.t->is(T::Class) && e.t->cls->is_exception())) {
+    raise_value(box(e));
     return;
   }
   raise_static(rt::ExcKind::TypeError, "exceptions must derive from BaseException");
@@ -268,18 +269,27 @@ void Codegen::try_except(Node* n, BasicBlock* after, BasicBlock* outer) {
   auto* ctx_ty = llvm::StructType::get(c_, {ptr_, i64_, i64_, i64_, ptr_, ptr_});
   for (Node* h : n->b) {
     std::vector<std::string> kinds;
+    std::vector<ClassInfo*> classes;
     if (!h->x) {
       kinds.push_back("BaseException");
     } else {
       const Type* t = fn_->spec->types.at(h->x);
       std::vector<const Type*> ts = t->is(T::Tuple) ? t->elts : std::vector<const Type*>{t};
       for (auto* k : ts) {
+        if (k->is(T::Class) && k->cls->is_exception()) {
+          classes.push_back(k->cls);
+          continue;
+        }
         if (!k->is(T::Builtin) || !is_exception_name(k->name))
           unsupported(fn_->spec->fn->file, h->line, "catching " + k->str());
         kinds.push_back(k->name);
       }
     }
     llvm::Value* match = b_.getInt1(false);
+    for (ClassInfo* ci : classes) {
+      llvm::Value* m = b_.CreateCall(rt("shoal_rt_exc_is_class", i32_, {ptr_, ptr_}), {exc, class_object(ci)});
+      match = b_.CreateOr(match, b_.CreateICmpNE(m, c32(0)));
+    }
     for (auto& k : kinds) {
       llvm::Value* m = b_.CreateCall(rt("shoal_rt_exc_matches", i32_, {ptr_, i32_}),
                                      {exc, c32(int32_t(rt::exc_by_name(k)))});

@@ -18,7 +18,7 @@ struct Compiler::Impl {
   std::unique_ptr<Jit> jit;
   std::mutex mu;         ///< guards cache
   std::mutex compile_mu; ///< one compilation at a time
-  std::unordered_map<std::string, std::pair<EntryFn, size_t>> cache;
+  std::unordered_map<std::string, CompileResult> cache; ///< entry, nparams and classes of each compiled key
   uint64_t counter = 0;
 };
 
@@ -53,6 +53,12 @@ std::string type_key(wire::Value::Reader v, bool wide) {
   case wire::Value::MODULE: return "M" + std::string(v.getModule().cStr());
   case wire::Value::BUILTIN: return "B" + std::string(v.getBuiltin().cStr());
   case wire::Value::UNSUPPORTED: return "U";
+  case wire::Value::LIST: return "L"; // containers' items are boxed: one specialisation serves all
+  case wire::Value::DICT: return "D";
+  case wire::Value::SET: return "S";
+  case wire::Value::FROZENSET: return "Z";
+  case wire::Value::CLASS: return "C" + std::to_string(v.getClass());
+  case wire::Value::INSTANCE: return "I" + std::to_string(v.getInstance().getCls());
   }
   return "?";
 }
@@ -101,8 +107,10 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     auto it = impl_->cache.find(key);
     if (!dump.empty() || it == impl_->cache.end())
       return false;
-    res.entry = it->second.first;
-    res.nparams = it->second.second;
+    res.entry = it->second.entry;
+    res.nparams = it->second.nparams;
+    res.classes = it->second.classes;
+    res.nclasses = it->second.nclasses;
     res.cache_hit = true;
     return true;
   };
@@ -157,6 +165,11 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     std::string wrapper = "shoal_entry_" + std::to_string(++impl_->counter);
     Codegen cg(*ctx, *mod, inf, types);
     cg.emit_all(spec, wrapper);
+    std::vector<ClassInfo*> classes;
+    for (auto& c : prog->classes)
+      classes.push_back(c.get());
+    if (!classes.empty())
+      cg.class_table(classes, wrapper + ".classes");
     std::string verify;
     llvm::raw_string_ostream vs(verify);
     if (llvm::verifyModule(*mod, &vs))
@@ -170,8 +183,17 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     }
     res.entry = reinterpret_cast<EntryFn>(impl_->jit->add(std::move(mod), std::move(ctx), wrapper));
     res.nparams = names.size();
+    if (!classes.empty()) {
+      res.classes = static_cast<const void* const*>(impl_->jit->lookup(wrapper + ".classes"));
+      res.nclasses = classes.size();
+    }
     std::lock_guard<std::mutex> lock(impl_->mu);
-    impl_->cache[key] = {res.entry, res.nparams};
+    CompileResult cached;
+    cached.entry = res.entry;
+    cached.nparams = res.nparams;
+    cached.classes = res.classes;
+    cached.nclasses = res.nclasses;
+    impl_->cache[key] = cached;
   } catch (const CompileError& e) {
     res.error_type = e.type();
     res.error_message = e.what();

@@ -30,6 +30,10 @@ struct CompileResult {
   double seconds = 0;
   std::vector<std::pair<std::string, std::string>> dumps; ///< stage name → text
   size_t nparams = 0;        ///< the entry's parameter count: args are bound to these in order
+  /// The program's classes as compiled code lays them out (rt::ClassObj*), by wire index: the
+  /// arguments' instances are built with them.
+  const void* const* classes = nullptr;
+  size_t nclasses = 0;
 };
 
 class Compiler {

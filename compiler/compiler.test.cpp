@@ -277,21 +277,17 @@ TEST_CASE("constructs outside the subset are UnsupportedError with file and line
     CHECK(res.error_message.find("with.py, line 2") != std::string::npos);
     CHECK(res.error_message.find("'with' statement") != std::string::npos);
   }
-  SECTION("a list comprehension") {
+  SECTION("a match statement") {
     // def f(n):
-    //     return [i for i in range(n)]
-    t::P comp = t::node("comprehension", 0,
-                        {{"target", t::Name("i", 2, "Store")},
-                         {"iter", t::Call(t::Name("range", 2), {t::Name("n", 2)}, 2)},
-                         {"ifs", t::list({})},
-                         {"is_async", t::Int(0, 0).fields[0].second}});
-    t::P lc = t::node("ListComp", 2, {{"elt", t::Name("i", 2)}, {"generators", t::list({comp})}});
-    t::Fn fn{"f", t::Def("f", {"n"}, {t::Return(lc, 2)}, 1), {}, "lc.py"};
+    //     match n:
+    //         case _: pass
+    t::P m = t::node("Match", 2, {{"subject", t::Name("n", 2)}, {"cases", t::list({})}});
+    t::Fn fn{"f", t::Def("f", {"n"}, {m}, 1), {}, "m.py"};
     t::Request req({fn}, {t::wint(3)});
     auto res = compile(c, req);
     CHECK(res.error_type == "UnsupportedError");
     CHECK(res.error_line == 2);
-    CHECK(res.error_message == "lc.py, line 2: a list comprehension is not supported by shoal yet");
+    CHECK(res.error_message == "m.py, line 2: the 'match' statement is not supported by shoal yet");
   }
   SECTION("errors are results, and are not cached") {
     t::P with = t::node("With", 5, {{"items", t::list({})}, {"body", t::list({t::Pass(6)})}});
@@ -387,4 +383,26 @@ TEST_CASE("stage dumps are produced when asked", "[compiler]") {
     Call call;
     CHECK(int64_t(call.run(r, {rt::box_int(1), rt::box_int(2)}).bits) == 3);
   }
+}
+
+TEST_CASE("a list comprehension builds a list the caller can read", "[compiler]") {
+  // def f(n):
+  //     return [i * i for i in range(n)]
+  t::P comp = t::node("comprehension", 0,
+                      {{"target", t::Name("i", 2, "Store")},
+                       {"iter", t::Call(t::Name("range", 2), {t::Name("n", 2)}, 2)},
+                       {"ifs", t::list({})},
+                       {"is_async", t::Int(0, 0).fields[0].second}});
+  t::P lc = t::node("ListComp", 2, {{"elt", t::BinOp(t::Name("i", 2), "Mult", t::Name("i", 2), 2)},
+                                    {"generators", t::list({comp})}});
+  t::Fn fn{"f", t::Def("f", {"n"}, {t::Return(lc, 2)}, 1), {}, "lc.py"};
+  Compiler c;
+  Call call;
+  t::Request req({fn}, {t::wint(4)});
+  auto res = compile(c, req);
+  REQUIRE(res.error_type == "");
+  rt::Val v = call.run(res, {rt::box_int(4)});
+  REQUIRE(call.exc() == "");
+  REQUIRE(v.tag == rt::Tag::List);
+  CHECK(rt::repr_of(v) == "[0, 1, 4, 9]");
 }

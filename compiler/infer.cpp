@@ -175,7 +175,10 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
     }
   size_t given = implicit + call->a.size();
   if (given > npos && p.vararg.empty()) {
-    error = fname + " takes " + std::to_string(npos) + " positional argument" + (npos == 1 ? "" : "s") + " but " +
+    size_t ndefaults = fn->top_level() ? fn->defaults.size() : p.defaults.size();
+    std::string takes = ndefaults ? "from " + std::to_string(npos - ndefaults) + " to " + std::to_string(npos)
+                                  : std::to_string(npos);
+    error = fname + " takes " + takes + " positional argument" + (npos == 1 && !ndefaults ? "" : "s") + " but " +
             std::to_string(given) + (given == 1 ? " was" : " were") + " given";
     return out;
   }
@@ -705,9 +708,7 @@ const Type* Infer::iter_elem(Spec* s, Node* iter) {
     return types_.str();
   if (t->is(T::Never))
     return t;
-  if (t->is(T::Dyn) || t->is(T::List) || t->is(T::Dict) || t->is(T::Set) || t->is(T::Obj))
-    return types_.dyn(); // the run time's iterator protocol (user __iter__ included)
-  unsupported(s->fn->file, iter->line, "iterating over " + t->str());
+  return types_.dyn(); // the run time's iterator protocol (user __iter__ included; TypeError for the rest)
 }
 
 const Type* Infer::genexp(Spec* s, Node* g) {
@@ -748,22 +749,28 @@ const Type* Infer::call(Spec* s, Node* n) {
 }
 
 const Type* Infer::user_call(Spec* s, Node* n, const Type* f) {
-  for (auto* a : n->a)
-    expr(s, a);
   return bound_call(s, n, f->fn, f->env, {});
 }
 
 const Type* Infer::bound_call(Spec* s, Node* n, FuncInfo* fn, const Spec* env, std::vector<const Type*> implicit) {
   for (auto* a : n->a)
-    if (!s->types.count(a))
-      expr(s, a);
+    expr(s, a->kind == K::Starred ? a->x : a);
   for (auto* kw : n->b)
-    if (!s->types.count(kw->x))
-      expr(s, kw->x);
+    expr(s, kw->x);
   std::string error;
   auto sources = bind_args(fn, n, error, implicit.size());
-  if (error == "*")
-    unsupported(s->fn->file, n->line, "*args or **kwargs in a call of " + fn->name + "()");
+  if (error == "*") {
+    if (!implicit.empty())
+      unsupported(s->fn->file, n->line, "*args or **kwargs in a call of the method " + fn->qualname + "()");
+    for (auto* kw : n->b)
+      if (kw->s.empty())
+        unsupported(s->fn->file, n->line, "**kwargs in a call of " + fn->name + "()");
+    escape(types_.func(fn, env)); // called through its generic entry, with the arguments gathered at run time
+    for (auto* a : n->a)
+      escape(s->types.at(a->kind == K::Starred ? a->x : a));
+    s->call_kinds[n] = Spec::CallKind::StarCall;
+    return types_.dyn();
+  }
   if (!error.empty())
     return types_.never(); // codegen raises the TypeError
   std::vector<const Type*> args;
@@ -808,9 +815,7 @@ const Type* Infer::construct(Spec* s, Node* n, ClassInfo* cls) {
   const Type* self = types_.obj(cls);
   const ClassInfo::Member* init = cls->lookup("__init__");
   if (init && init->kind == ClassInfo::Member::Kind::Method) {
-    const Type* r = bound_call(s, n, init->fn, nullptr, {self});
-    if (r->is(T::Never))
-      return r;
+    bound_call(s, n, init->fn, nullptr, {self}); // a binding error is raised where the call runs
   } else {
     for (auto* a : n->a)
       expr(s, a);

@@ -27,7 +27,7 @@ struct Spec {
   std::unordered_map<const Node*, Spec*> calls; ///< call sites of user functions
   std::unordered_map<const Node*, Spec*> calls2; ///< a second callee at a site (a constructor's __init__)
   /// How a call site is compiled when it is not a plain call of a known function.
-  enum class CallKind { RuntimeBuiltin, Method, RuntimeMethod, Construct, Super, ClassMethod };
+  enum class CallKind { RuntimeBuiltin, Method, RuntimeMethod, Construct, Super, ClassMethod, StarCall };
   std::unordered_map<const Node*, CallKind> call_kinds;
   llvm::Function* llfn = nullptr;
   int id = 0;

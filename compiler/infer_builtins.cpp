@@ -60,6 +60,8 @@ const Type* runtime_builtin_type(Types& types, const std::string& name, bool& kn
     return types.str();
   if (name == "callable" || name == "hasattr")
     return types.boolean();
+  if (name == "print")
+    return types.none();
   static const std::set<std::string> dyn = {"frozenset", "tuple", "reversed", "enumerate", "zip", "map", "filter",
                                             "iter", "next", "getattr", "setattr", "sum", "min", "max", "any",
                                             "all", "isinstance", "abs", "type", "object", "range"};
@@ -71,6 +73,12 @@ const Type* runtime_builtin_type(Types& types, const std::string& name, bool& kn
 }
 
 bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
+  for (auto* a : n->a)
+    if (a->kind == K::Starred)
+      return name != "len";
+  for (auto* kw : n->b)
+    if (kw->s.empty())
+      return true;
   // reductions and isinstance compile inline over ranges, tuples and generator expressions;
   // other iterables, keywords such as key= and classes go to the run time
   bool reduction = name == "sum" || name == "min" || name == "max" || name == "any" || name == "all";
@@ -115,17 +123,20 @@ bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
   }
   for (auto* a : n->a)
     if (a->kind == K::Starred)
-      unsupported(s->fn->file, n->line, "*args in a call of " + name + "()");
+      return name != "len";
+  for (auto* kw : n->b)
+    if (kw->s.empty())
+      return true;
   bool known = false;
   runtime_builtin_type(types_, name, known);
-  return known && name != "abs";
+  return known && name != "abs" && name != "print";
 }
 
 const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {
   const std::string& file = s->fn->file;
   if (runtime_builtin(s, n, name)) {
     for (auto* a : n->a)
-      escape(expr(s, a));
+      escape(expr(s, a->kind == K::Starred ? a->x : a));
     for (auto* kw : n->b)
       escape(expr(s, kw->x));
     bool known = false;

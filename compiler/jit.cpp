@@ -99,4 +99,12 @@ void* Jit::add(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContex
   return sym->toPtr<void*>();
 }
 
+void* Jit::lookup(const std::string& symbol) {
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  auto sym = impl_->jit->lookup(symbol);
+  if (!sym)
+    throw std::runtime_error("JIT: " + message(sym.takeError()));
+  return sym->toPtr<void*>();
+}
+
 } // namespace shoal::compiler

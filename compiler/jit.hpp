@@ -24,6 +24,8 @@ public:
   void optimise(llvm::Module& m);
   /// Takes ownership of module and context, returns the address of symbol.
   void* add(std::unique_ptr<llvm::Module> m, std::unique_ptr<llvm::LLVMContext> ctx, const std::string& symbol);
+  /// The address of a symbol of a module already added.
+  void* lookup(const std::string& symbol);
 
 private:
   struct Impl;

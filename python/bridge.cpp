@@ -229,6 +229,11 @@ void encode_function(PyObject* f, wire::Function::Builder b) {
 
 // ---- decoding ---------------------------------------------------------------------------------
 
+thread_local PyObject* result_classes = nullptr; ///< the call's classes (a list), to rebuild instances
+
+/// An instance of one of the call's classes, rebuilt from its attributes without running __init__.
+PyObject* decode_instance(wire::Instance::Reader w);
+
 PyObject* decode_value(wire::Value::Reader v) {
   switch (v.which()) {
   case wire::Value::NONE: Py_RETURN_NONE;
@@ -286,9 +291,36 @@ PyObject* decode_value(wire::Value::Reader v) {
     }
     return d;
   }
+  case wire::Value::INSTANCE: return decode_instance(v.getInstance());
   default:
     return Py_BuildValue("(Os)", ref_marker, v.hasUnsupported() ? v.getUnsupported().cStr() : "value");
   }
+}
+
+PyObject* decode_instance(wire::Instance::Reader w) {
+  if (!result_classes || !PyList_Check(result_classes) || w.getCls() >= size_t(PyList_GET_SIZE(result_classes)))
+    return Py_BuildValue("(Os)", ref_marker, "instance of an unknown class");
+  PyObject* cls = PyList_GET_ITEM(result_classes, Py_ssize_t(w.getCls()));
+  PyObject* obj = PyObject_CallMethod(cls, "__new__", "O", cls);
+  if (!obj)
+    return nullptr;
+  PyObject* dict = PyObject_GetAttrString(obj, "__dict__");
+  if (!dict) {
+    Py_DECREF(obj);
+    return nullptr;
+  }
+  for (auto b : w.getAttrs()) {
+    PyObject* x = decode_value(b.getValue());
+    if (!x || PyDict_SetItemString(dict, b.getName().cStr(), x) < 0) {
+      Py_XDECREF(x);
+      Py_DECREF(dict);
+      Py_DECREF(obj);
+      return nullptr;
+    }
+    Py_DECREF(x);
+  }
+  Py_DECREF(dict);
+  return obj;
 }
 
 PyObject* decode_result(const bus::bytes& data) {
@@ -539,8 +571,8 @@ PyObject* py_submit(PyObject*, PyObject* args) {
 
 /// wait(future, timeout or None) -> result tuple, or None when the timeout passed first.
 PyObject* py_wait(PyObject*, PyObject* args) {
-  PyObject *cap, *timeout;
-  if (!PyArg_ParseTuple(args, "OO", &cap, &timeout))
+  PyObject *cap, *timeout, *classes = nullptr;
+  if (!PyArg_ParseTuple(args, "OO|O", &cap, &timeout, &classes))
     return nullptr;
   auto* fp = static_cast<std::shared_ptr<Future>*>(PyCapsule_GetPointer(cap, future_capsule));
   if (!fp)
@@ -560,7 +592,12 @@ PyObject* py_wait(PyObject*, PyObject* args) {
       slice = deadline;
     fut->cv.wait_until(lock, slice, [&] { return fut->ready; });
     ready = fut->ready;
-    Py_END_ALLOW_THREADS if (ready) return decode_result(fut->data);
+    Py_END_ALLOW_THREADS if (ready) {
+      result_classes = classes;
+      PyObject* r = decode_result(fut->data);
+      result_classes = nullptr;
+      return r;
+    }
     if (PyErr_CheckSignals() != 0)
       return nullptr;
     if (limit >= 0 && std::chrono::steady_clock::now() >= deadline)

@@ -3,6 +3,7 @@
 #include "runtime/containers.hpp"
 #include "runtime/dyn.hpp"
 #include "runtime/format.hpp"
+#include "runtime/objects.hpp"
 
 #include <cmath>
 #include <cstring>
@@ -106,6 +107,10 @@ void shoal_rt_raise_exc(Ctx* c, Val exc) {
     raise(c, ExcKind(exc.bits), nullptr);
   } else if (exc.tag == Tag::Exc) {
     c->exc = as<Exc>(exc);
+  } else if (exc.tag == Tag::Class && as<ClassObj>(exc)->exc_kind >= 0) { // raise MyError
+    Val made = call_other(c, exc, 0, nullptr);
+    if (!c->exc)
+      c->exc = as<Exc>(made);
   } else {
     raise(c, ExcKind::TypeError, "exceptions must derive from BaseException");
   }
@@ -406,6 +411,9 @@ Val shoal_rt_abs(Ctx* c, Val a) {
     return box_float(std::fabs(unbox_float(a)));
   if (a.tag == Tag::Int || a.tag == Tag::Big || a.tag == Tag::Bool)
     return int_abs(c, a);
+  Val r;
+  if (call_dunder(c, a, "__abs__", 0, nullptr, &r))
+    return c->exc ? none() : r;
   raise(c, ExcKind::TypeError, std::string("bad operand type for abs(): '") + type_name(a) + "'");
   return none();
 }

@@ -9,6 +9,7 @@
 
 #include <cstring>
 #include <string>
+#include <vector>
 
 using namespace shoal::rt;
 
@@ -145,11 +146,20 @@ Val builtin(Ctx* c, const std::string& name, const Args& a) {
   if (name == "next") {
     if (!check_arity(c, "next", a, 1, 2))
       return none();
+    Val out;
+    if (instance_of(arg(0))) {
+      if (call_dunder(c, arg(0), "__next__", 0, nullptr, &out)) {
+        if (c->exc && c->exc->kind == ExcKind::StopIteration && a.n == 2) {
+          c->exc = nullptr;
+          return arg(1);
+        }
+        return out;
+      }
+    }
     if (arg(0).tag != Tag::Iter) {
       raise(c, ExcKind::TypeError, std::string("'") + type_name(arg(0)) + "' object is not an iterator");
       return none();
     }
-    Val out;
     if (iter_next(c, as<Iter>(arg(0)), &out))
       return out;
     if (c->exc)
@@ -248,6 +258,20 @@ Val builtin(Ctx* c, const std::string& name, const Args& a) {
     Tag t = arg(0).tag;
     return box_bool(t == Tag::Func || t == Tag::Method || t == Tag::Class || t == Tag::Builtin || t == Tag::ExcType);
   }
+  if (name == "print") {
+    const Val* sep = keyword(a, "sep");
+    const Val* end = keyword(a, "end");
+    auto text = [&](const Val* v) -> Str* { return v && v->tag == Tag::Str ? as<Str>(*v) : nullptr; };
+    shoal_rt_print(c, a.n, a.v, text(sep), text(end));
+    return none();
+  }
+  if (name == "type") {
+    if (a.n != 1) {
+      raise(c, ExcKind::UnsupportedError, "type() with " + std::to_string(a.n) + " arguments (creating classes)");
+      return none();
+    }
+    return type_of(arg(0));
+  }
   if (name == "range") {
     if (a.nkw) {
       raise(c, ExcKind::TypeError, "range() takes no keyword arguments");
@@ -293,11 +317,32 @@ Val call_method(Ctx* c, Val self, const char* name, const Args& a) {
   case Tag::Dict: f = dict_method(name); break;
   case Tag::Set:
   case Tag::FrozenSet: f = set_method(name); break;
+  case Tag::Range:
+    if ((std::strcmp(name, "index") == 0 || std::strcmp(name, "count") == 0) && a.n == 1 && !a.nkw) {
+      const RangeObj* r = as<RangeObj>(self);
+      Val x = a.v[0];
+      bool in = false;
+      int64_t pos = 0;
+      if (x.tag == Tag::Int || x.tag == Tag::Bool) {
+        int64_t i = int64_t(x.bits);
+        in = r->step > 0 ? (i >= r->start && i < r->stop) : (i <= r->start && i > r->stop);
+        in = in && (i - r->start) % r->step == 0;
+        pos = in ? (i - r->start) / r->step : 0;
+      }
+      if (name[0] == 'c')
+        return box_int(in ? 1 : 0);
+      if (!in) {
+        raise(c, ExcKind::ValueError, repr_of(x) + " is not in range");
+        return none();
+      }
+      return box_int(pos);
+    }
+    break;
   default: break;
   }
   if (f)
     return f(c, self, a);
-  if (instance_of(self) || self.tag == Tag::Class) {
+  if (instance_of(self) || self.tag == Tag::Class || self.tag == Tag::Builtin) {
     Val m = get_attr(c, self, name);
     if (c->exc)
       return none();
@@ -361,7 +406,57 @@ int isinstance_of(Ctx* c, Val obj, Val cls) {
 
 } // namespace shoal::rt
 
+namespace {
+/// A call's arguments gathered at run time (f(*xs, **d)) as Args.
+struct StarArgs {
+  std::vector<Val> vals;
+  std::vector<const char*> names;
+  Args args;
+  bool ok = true;
+  StarArgs(Ctx* c, const List* pos, const Table* kw) {
+    vals.assign(pos->items, pos->items + pos->n);
+    if (kw) {
+      Iter* it = iter_of(c, box_ptr(Tag::Dict, kw));
+      Val k;
+      while (it && iter_next(c, it, &k)) {
+        if (k.tag != Tag::Str) {
+          raise(c, ExcKind::TypeError, "keywords must be strings");
+          ok = false;
+          return;
+        }
+        names.push_back(as<Str>(k)->data);
+      }
+      for (const char* nm : names) {
+        Val v;
+        dict_get(c, kw, box_ptr(Tag::Str, str_new(nm, int64_t(std::strlen(nm)))), &v);
+        vals.push_back(v);
+      }
+    }
+    ok = ok && !c->exc;
+    args = Args{pos->n, vals.data(), int64_t(names.size()), names.data()};
+  }
+};
+} // namespace
+
 extern "C" {
+
+Val shoal_rt_builtin_star(Ctx* c, const char* name, const List* pos, const Table* kw) {
+  StarArgs s(c, pos, kw);
+  return s.ok ? builtin(c, name, s.args) : none();
+}
+
+Val shoal_rt_call_method_star(Ctx* c, int64_t tag, int64_t bits, const char* name, const List* pos, const Table* kw) {
+  StarArgs s(c, pos, kw);
+  return s.ok ? call_method(c, V(tag, bits), name, s.args) : none();
+}
+
+Val shoal_rt_call_star(Ctx* c, int64_t tag, int64_t bits, const List* pos, const Table* kw) {
+  if (kw && kw->n) {
+    raise(c, ExcKind::UnsupportedError, "**kwargs in a call of a function chosen at run time");
+    return none();
+  }
+  return call_value(c, V(tag, bits), pos->n, pos->items);
+}
 
 Val shoal_rt_builtin(Ctx* c, const char* name, int64_t n, const Val* args, int64_t nkw, const char* const* kw) {
   return builtin(c, name, Args{n, args, nkw, kw});
@@ -448,6 +543,14 @@ Val shoal_rt_getslice(Ctx* c, int64_t t, int64_t b, const Val* parts) {
     return r ? box_ptr(Tag::Str, r) : none();
   }
   case Tag::Tuple: return tuple_slice(c, as<Tuple>(v), parts[0], parts[1], parts[2]);
+  case Tag::Range: {
+    const RangeObj* r = as<RangeObj>(v);
+    int64_t start, stop, step;
+    int64_t n = slice_indices(c, int64_t(range_len(r)), parts[0], parts[1], parts[2], &start, &stop, &step);
+    if (n < 0)
+      return none();
+    return range_new(c, r->start + start * r->step, r->start + stop * r->step, r->step * step);
+  }
   default:
     raise(c, ExcKind::TypeError, std::string("'") + type_name(v) + "' object is not subscriptable");
     return none();
@@ -554,6 +657,10 @@ int32_t shoal_rt_truth(Ctx* c, int64_t t, int64_t b) {
 
 void* shoal_rt_gen_new() { return gen_new(); }
 
+int32_t shoal_rt_exc_is_class(const Exc* e, const ClassObj* cls) {
+  return e->inst && is_subclass(e->inst->cls, cls) ? 1 : 0;
+}
+
 Val shoal_rt_call_value(Ctx* c, int64_t t, int64_t b, int64_t n, const Val* args) {
   return call_value(c, V(t, b), n, args);
 }
@@ -594,6 +701,10 @@ std::vector<std::pair<const char*, void*>> object_symbols() {
       SHOAL_SYM(shoal_rt_call_value),
       SHOAL_SYM(shoal_rt_gen_new),
       SHOAL_SYM(shoal_rt_set_const),
+      SHOAL_SYM(shoal_rt_exc_is_class),
+      SHOAL_SYM(shoal_rt_builtin_star),
+      SHOAL_SYM(shoal_rt_call_method_star),
+      SHOAL_SYM(shoal_rt_call_star),
   };
 #undef SHOAL_SYM
 }

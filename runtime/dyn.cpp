@@ -403,6 +403,11 @@ bool dyn_truthy(Val v) {
 }
 
 Val dyn_neg(Ctx* c, Val a) {
+  if (instance_of(a)) {
+    Val r;
+    if (call_dunder(c, a, "__neg__", 0, nullptr, &r))
+      return c->exc ? none() : r;
+  }
   if (is_int(a))
     return int_neg(c, a);
   if (a.tag == Tag::Float)
@@ -412,6 +417,11 @@ Val dyn_neg(Ctx* c, Val a) {
 }
 
 Val dyn_pos(Ctx* c, Val a) {
+  if (instance_of(a)) {
+    Val r;
+    if (call_dunder(c, a, "__pos__", 0, nullptr, &r))
+      return c->exc ? none() : r;
+  }
   if (a.tag == Tag::Bool)
     return box_int(int64_t(a.bits));
   if (is_num(a))
@@ -421,6 +431,11 @@ Val dyn_pos(Ctx* c, Val a) {
 }
 
 Val dyn_invert(Ctx* c, Val a) {
+  if (instance_of(a)) {
+    Val r;
+    if (call_dunder(c, a, "__invert__", 0, nullptr, &r))
+      return c->exc ? none() : r;
+  }
   if (is_int(a))
     return int_invert(c, a);
   raise(c, ExcKind::TypeError, std::string("bad operand type for unary ~: '") + type_name(a) + "'");

@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <cstddef>
 #include <cstring>
+#include <mutex>
+#include <set>
 
 namespace shoal::rt {
 
@@ -124,8 +126,14 @@ Val get_attr(Ctx* c, Val obj, const char* name) {
     return as<Exc>(obj)->args;
   if (builtin_method(obj.tag, name)) // d.get, s.lower as values: bound to the object
     return bound(obj, box_ptr(Tag::Str, str_new(name, int64_t(std::strlen(name)))));
+  if ((obj.tag == Tag::Builtin || obj.tag == Tag::ExcType || obj.tag == Tag::Class) && std::strcmp(name, "__name__") == 0)
+    return box_ptr(Tag::Str, str_new(std::string(obj.tag == Tag::Builtin ? reinterpret_cast<const char*>(obj.bits)
+                                                 : obj.tag == Tag::Class ? as<ClassObj>(obj)->name
+                                                                         : exc_name(ExcKind(obj.bits)))));
   if (obj.tag == Tag::Builtin && obj.bits) { // str.lower, dict.fromkeys: the method of a built-in type
     std::string type = reinterpret_cast<const char*>(obj.bits);
+    if (type == "dict" && std::strcmp(name, "fromkeys") == 0)
+      return {Tag::Builtin, reinterpret_cast<uint64_t>(builtin_name("dict.fromkeys"))};
     Tag t = type == "str" ? Tag::Str : type == "list" ? Tag::List : type == "dict" ? Tag::Dict
           : type == "set" ? Tag::Set : type == "tuple" ? Tag::Tuple : type == "frozenset" ? Tag::FrozenSet : Tag::None;
     if (t != Tag::None && builtin_method(t, name)) {
@@ -155,7 +163,8 @@ void set_attr(Ctx* c, Val obj, const char* name, Val v) {
   const Val* setter = nullptr;
   if (const Val* m = class_member(inst->cls, name, &kind, &setter); m && kind == MemberKind::Property) {
     if (setter->tag == Tag::None) {
-      raise(c, ExcKind::AttributeError, std::string("can't set attribute '") + name + "'");
+      raise(c, ExcKind::AttributeError, std::string("property '") + name + "' of '" + inst->cls->name +
+                                            "' object has no setter");
       return;
     }
     Val args[2] = {obj, v};
@@ -236,6 +245,19 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args) {
     return self;
   }
   case Tag::Builtin:
+    if (f.bits && std::strcmp(reinterpret_cast<const char*>(f.bits), "dict.fromkeys") == 0) {
+      if (n < 1 || n > 2) {
+        raise(c, ExcKind::TypeError, "fromkeys expected at least 1 argument, got " + std::to_string(n));
+        return none();
+      }
+      Table* d = dict_new(0);
+      Iter* it = iter_of(c, args[0]);
+      Val k;
+      while (it && iter_next(c, it, &k))
+        if (!dict_set(c, d, k, n == 2 ? args[1] : none()))
+          return none();
+      return c->exc ? none() : box_ptr(Tag::Dict, d);
+    }
     if (f.bits && std::strchr(reinterpret_cast<const char*>(f.bits), '.') &&
         std::strncmp(reinterpret_cast<const char*>(f.bits), "math.", 5) != 0) { // str.lower(s)
       const char* method = std::strchr(reinterpret_cast<const char*>(f.bits), '.') + 1;
@@ -255,6 +277,21 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args) {
     Exc* e = exc_new(ExcKind(f.bits), tuple_new(n, args));
     return box_ptr(Tag::Exc, e);
   }
+  case Tag::Instance: {
+    MemberKind kind;
+    if (const Val* m = class_member(as<Instance>(f)->cls, "__call__", &kind); m && kind == MemberKind::Method) {
+      Val all[16];
+      if (n + 1 > 16) {
+        raise(c, ExcKind::UnsupportedError, "__call__ with more than 15 arguments");
+        return none();
+      }
+      all[0] = f;
+      for (int64_t i = 0; i < n; ++i)
+        all[i + 1] = args[i];
+      return call_value(c, *m, n + 1, all);
+    }
+    break;
+  }
   default: break;
   }
   raise(c, ExcKind::TypeError, std::string("'") + type_name(f) + "' object is not callable");
@@ -266,12 +303,13 @@ namespace {
 /// reads handle, value and done at fixed offsets).
 struct GenIter {
   bool (*next)(Ctx*, Iter*, Val*);
+  const char* type_name;
   void* handle;
   Val value;
   int64_t done;
   int64_t running;
 };
-static_assert(offsetof(GenIter, handle) == 8 && offsetof(GenIter, value) == 16 && offsetof(GenIter, done) == 32);
+static_assert(offsetof(GenIter, handle) == 16 && offsetof(GenIter, value) == 24 && offsetof(GenIter, done) == 40);
 
 bool gen_next(Ctx* c, Iter* it, Val* out) {
   auto* g = reinterpret_cast<GenIter*>(it);
@@ -292,9 +330,26 @@ bool gen_next(Ctx* c, Iter* it, Val* out) {
 }
 } // namespace
 
+const char* builtin_name(const char* name) {
+  static std::mutex mu;
+  static std::set<std::string> names;
+  std::lock_guard<std::mutex> lock(mu);
+  return names.insert(name).first->c_str();
+}
+
+Val type_of(Val v) {
+  if (const ClassObj* cls = class_of(v))
+    return box_ptr(Tag::Class, cls);
+  const char* n = v.tag == Tag::Exc ? exc_name(as<Exc>(v)->kind) : type_name(v);
+  if (v.tag == Tag::Exc)
+    return {Tag::ExcType, uint64_t(as<Exc>(v)->kind)};
+  return {Tag::Builtin, reinterpret_cast<uint64_t>(builtin_name(n))};
+}
+
 Iter* gen_new() {
   auto* g = static_cast<GenIter*>(gc_alloc(sizeof(GenIter)));
   g->next = gen_next;
+  g->type_name = "generator";
   return reinterpret_cast<Iter*>(g);
 }
 

@@ -27,6 +27,7 @@ struct ClassObj {
   const int64_t* member_kinds;   ///< MemberKind
   const Val* member_values;      ///< plain values; functions (Tag::Func closures); property getters
   const Val* member_setters;     ///< property setters (Tag::Func) or None
+  int64_t index;                 ///< the class's index in its program (how instances travel)
 };
 
 /// An instance: its class and one boxed value per slot (Tag::Dummy while unset).
@@ -67,6 +68,11 @@ Val call_other(Ctx* c, Val f, int64_t n, const Val* args);
 /// isinstance(obj, cls) for classes, built-in types (by name), exception classes and tuples of
 /// them; -1 raised.
 int isinstance_of(Ctx* c, Val obj, Val cls);
+/// The one address of a built-in's name (Tag::Builtin values carry it, so that `is` and == work).
+const char* builtin_name(const char* name);
+/// type(v): a built-in type (Tag::Builtin) or the user class (Tag::Class).
+Val type_of(Val v);
+
 /// A new generator iterator, filled by the compiled coroutine's ramp.
 Iter* gen_new();
 

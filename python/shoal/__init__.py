@@ -8,8 +8,8 @@
 same way.
 """
 
-from ._errors import UnsupportedError
+from ._errors import ImmutabilityError, UnsupportedError
 from ._cluster import Cluster, Future, connect
 
-__all__ = ["connect", "Cluster", "Future", "UnsupportedError"]
+__all__ = ["connect", "Cluster", "Future", "UnsupportedError", "ImmutabilityError"]
 __version__ = "0.1.0"

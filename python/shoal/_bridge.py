@@ -94,6 +94,13 @@ class Program:
         self._index = {}
         self._class_index = {}
 
+    def class_objects(self):
+        """The classes of the program, by wire index (results' instances are rebuilt from them)."""
+        out = [None] * len(self.classes)
+        for i, cls in self._class_index.values():
+            out[i] = cls
+        return out
+
     def add_class(self, cls):
         key = id(cls)
         if key in self._class_index:
@@ -238,14 +245,15 @@ def encoded_program(fn):
     """The encoded Program for fn, from the cache when nothing it read has changed."""
     hit = _programs.get(id(fn))
     if hit is not None and hit[0] is fn and _still_valid(hit[1]):
-        return hit[2]
+        return hit[2], hit[3]
     program = Program()
     program.add(fn)
     encoded = _shoal.encode_program(program.records, program.classes)
     if len(_programs) >= _CACHE_SIZE:
         _programs.clear()
-    _programs[id(fn)] = (fn, program.deps, encoded)
-    return encoded
+    classes = program.class_objects()
+    _programs[id(fn)] = (fn, program.deps, encoded, classes)
+    return encoded, classes
 
 
 def _signature(fn):
@@ -286,14 +294,15 @@ def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
     bound = bind_arguments(fn, args, kwargs)
     try:
         values = tuple(_plain(a) for a in bound)
-        program = encoded_program(fn)
+        program, classes = encoded_program(fn)
     except _NeedsProgram:
-        # functions (or modules) among the arguments join the program: no reuse for this call
+        # functions, classes or instances among the arguments join the program: no reuse
         walked = Program()
         walked.add(fn)
         values = tuple(walked.value(a) for a in bound)
         program = _shoal.encode_program(walked.records, walked.classes)
-    return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit)
+        classes = walked.class_objects()
+    return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit), classes
 
 
 def _plain(v):

@@ -19,8 +19,9 @@ DEFAULTS = {"workers": None, "recursion_limit": None, "memory_limit": None, "dum
 class Future:
     """The pending result of a submitted call."""
 
-    def __init__(self, handle, echo_dumps=False):
+    def __init__(self, handle, echo_dumps=False, classes=None):
         self._handle = handle
+        self._classes = classes or []
         self._outcome = None
         self._echo_dumps = echo_dumps
 
@@ -29,7 +30,7 @@ class Future:
 
     def _wait(self, timeout):
         if self._outcome is None:
-            outcome = _shoal.wait(self._handle, None if timeout is None else float(timeout))
+            outcome = _shoal.wait(self._handle, None if timeout is None else float(timeout), self._classes)
             if outcome is None:
                 raise TimeoutError("the call did not finish within %s seconds" % timeout)
             self._outcome = outcome
@@ -46,7 +47,7 @@ class Future:
         outcome = self._wait(timeout)
         if outcome[0] == "error":
             _, type_name, message, frames, _out, _stats, _dumps = outcome
-            raise remote_exception(type_name, message, frames[:-1], frames[-1])
+            raise remote_exception(type_name, message, frames[:-1], frames[-1], self._classes)
         value = outcome[1]
         _check_value(value)
         return value
@@ -84,8 +85,9 @@ class Cluster:
         if self._handle is None:
             raise RuntimeError("this cluster connection is closed")
         stages = DEFAULTS["dump"] if dump is None else dump
-        request = _bridge.encode_call(next(_ids), fn, args, kwargs, stages, self._recursion_limit)
-        return Future(_shoal.submit(self._handle, request), echo_dumps=dump is None and bool(stages))
+        request, classes = _bridge.encode_call(next(_ids), fn, args, kwargs, stages, self._recursion_limit)
+        return Future(_shoal.submit(self._handle, request), echo_dumps=dump is None and bool(stages),
+                      classes=classes)
 
     def close(self):
         if self._handle is not None:

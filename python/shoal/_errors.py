@@ -27,6 +27,11 @@ def _frame_traceback(frames, tb_next=None):
     return tb
 
 
+class ImmutabilityError(Exception):
+    """A value shared with a parallel piece or another node (a frozen value) was mutated; the
+    message names where it was shared."""
+
+
 class _Marker(Exception):
     pass
 
@@ -41,11 +46,19 @@ def _plain_args(args):
     return args
 
 
-def remote_exception(type_name, message, frames, args=None):
-    """The exception to raise in the caller for a remote error: the same class, built from the
-    same arguments when they could travel, else from the message."""
+def remote_exception(type_name, message, frames, args=None, classes=()):
+    """The exception to raise in the caller for a remote error: the same class (a built-in one, or
+    one of the call's own exception classes), built from the same arguments when they could
+    travel, else from the message."""
+    user = [c for c in classes if c is not None and c.__name__ == type_name and issubclass(c, BaseException)]
     if type_name == "UnsupportedError":
         exc = UnsupportedError(message)
+    elif type_name == "ImmutabilityError":
+        exc = ImmutabilityError(message)
+    elif user:
+        args = _plain_args(args) if args is not None else (message,)
+        exc = user[0].__new__(user[0], *args)  # __init__ already ran on the node
+        exc.args = tuple(args)
     else:
         cls = getattr(builtins, type_name, None)
         if not (isinstance(cls, type) and issubclass(cls, BaseException)):

@@ -1,6 +1,10 @@
 """Functions beyond the basic subset: *args, **kwargs, keyword-only parameters, defaults,
 calls with *xs and **d, chained comparisons, conditional expressions, assert with a message,
-isinstance with tuples of types, and reading module-level globals (never mutating them)."""
+isinstance with tuples of types, and reading module-level globals (never mutating them).
+
+PYTEST_DONT_REWRITE: pytest must not rewrite this module's assert statements (its messages would
+then differ from plain CPython's).
+"""
 
 from .everyday import check_everyday_case
 from .harness import given

@@ -54,9 +54,8 @@ def expect_unsupported(cluster, f, *args, where=()):
 # ---------------------------------------------------------------- constructs
 
 
-def uses_yield(n):
-    for i in range(n):
-        yield i  # <- unsupported
+def uses_yield_from(n):
+    yield from range(n)  # <- unsupported
 
 
 def uses_with(n):
@@ -90,28 +89,30 @@ def uses_import(n):
     return n
 
 
-def uses_list_literal(n):
+def uses_match(n):
     x = n + 1
-    xs = [1, 2]  # <- unsupported
+    match x:  # <- unsupported
+        case 1:
+            return 0
     return x
 
 
-def uses_dict_literal(n):
-    d = {'a': n}  # <- unsupported
+def uses_bytes_literal(n):
+    d = b"ab"  # <- unsupported
     return n
 
 
-def uses_set_literal(n):
-    s = {n, 1}  # <- unsupported
-    return n
+def uses_raise_from(n):
+    raise ValueError(n) from None  # <- unsupported
 
 
-def uses_fstring(n):
-    return f"value {n}"  # <- unsupported
+def uses_ellipsis(n):
+    return ...  # <- unsupported
 
 
-def uses_del(n):
+def uses_del_of_captured(n):
     x = n
+    f = lambda: x
     del x  # <- unsupported
     return n
 
@@ -122,7 +123,7 @@ def uses_walrus(n):
     return 0
 
 
-def uses_star_args(*args):  # <- unsupported
+def uses_positional_only(a, /):  # <- unsupported
     return 0
 
 
@@ -131,26 +132,28 @@ def star_target(a, b):
 
 
 def uses_star_call(t):
-    return star_target(*t)  # <- unsupported
+    return star_target(**t)  # <- unsupported
 
 
-def helper_with_list(n):
-    return len([n, n])  # <- unsupported
+def helper_with_with(n):
+    with open("x"):  # <- unsupported
+        return n
 
 
-def calls_helper_with_list(n):
-    return helper_with_list(n) + 1
+def calls_helper_with_with(n):
+    return helper_with_with(n) + 1
 
 
-def uses_list_comprehension(n):
-    return sum([i for i in range(n)])  # <- unsupported
+def uses_yield_in_lambda(n):
+    f = lambda: (yield n)  # <- unsupported
+    return 0
 
 
 # ---------------------------------------------------------------- tests
 
 
-def test_unsupported_yield(cluster):
-    expect_unsupported(cluster, uses_yield, 3)
+def test_unsupported_yield_from(cluster):
+    expect_unsupported(cluster, uses_yield_from, 3)
 
 
 def test_unsupported_with_statement(cluster):
@@ -173,50 +176,50 @@ def test_unsupported_import_in_function(cluster):
     expect_unsupported(cluster, uses_import, 3)
 
 
-def test_unsupported_list_literal(cluster):
-    expect_unsupported(cluster, uses_list_literal, 3)
+def test_unsupported_match(cluster):
+    expect_unsupported(cluster, uses_match, 3)
 
 
-def test_unsupported_dict_literal(cluster):
-    expect_unsupported(cluster, uses_dict_literal, 3)
+def test_unsupported_bytes_literal(cluster):
+    expect_unsupported(cluster, uses_bytes_literal, 3)
 
 
-def test_unsupported_set_literal(cluster):
-    expect_unsupported(cluster, uses_set_literal, 3)
+def test_unsupported_raise_from(cluster):
+    expect_unsupported(cluster, uses_raise_from, 3)
 
 
-def test_unsupported_fstring(cluster):
-    expect_unsupported(cluster, uses_fstring, 3)
+def test_unsupported_ellipsis(cluster):
+    expect_unsupported(cluster, uses_ellipsis, 3)
 
 
-def test_unsupported_del(cluster):
-    expect_unsupported(cluster, uses_del, 3)
+def test_unsupported_del_of_captured_variable(cluster):
+    expect_unsupported(cluster, uses_del_of_captured, 3)
 
 
 def test_unsupported_walrus(cluster):
     expect_unsupported(cluster, uses_walrus, 3)
 
 
-def test_unsupported_star_args_parameter(cluster):
-    expect_unsupported(cluster, uses_star_args, 3)
+def test_unsupported_positional_only_parameter(cluster):
+    expect_unsupported(cluster, uses_positional_only, 3)
 
 
-def test_unsupported_star_args_call(cluster):
-    expect_unsupported(cluster, uses_star_call, (1, 2))
+def test_unsupported_double_star_call(cluster):
+    expect_unsupported(cluster, uses_star_call, {"a": 1, "b": 2})
 
 
 def test_unsupported_construct_in_referenced_helper(cluster):
-    expect_unsupported(cluster, calls_helper_with_list, 3, where=(helper_with_list,))
+    expect_unsupported(cluster, calls_helper_with_with, 3, where=(helper_with_with,))
 
 
-def test_unsupported_list_comprehension(cluster):
-    expect_unsupported(cluster, uses_list_comprehension, 3)
+def test_unsupported_yield_in_lambda(cluster):
+    expect_unsupported(cluster, uses_yield_in_lambda, 3)
 
 
 def test_markers_resolve_to_real_lines():
     """Sanity check of the marker lookup itself (runs in every mode)."""
-    (line,) = marker_lines(uses_fstring)
+    (line,) = marker_lines(uses_ellipsis)
     with open(__file__, encoding="utf-8") as fh:
         text = fh.read().splitlines()[line - 1]
-    assert 'f"value {n}"' in text
+    assert "return ..." in text
 

@@ -189,9 +189,11 @@ def outer_calls_inner(x):
     return z
 
 
-def uses_list_literal(n):
-    xs = [n, 1]  # LINE: list-literal
-    return xs
+def uses_match_statement(n):
+    match n:  # LINE: list-literal
+        case 1:
+            return 0
+    return n
 
 
 def formats_with_percent(x):
@@ -354,8 +356,8 @@ def test_returning_a_function_is_unsupported_not_garbage(cluster):
         cluster.submit(make_adder, 3).result(timeout=TIMEOUT)
 
 
-@pytest.mark.parametrize("value", [[1, 2], {"a": 1}, b"ab", 1 + 2j, (1, [2]), object()],
-                         ids=["list", "dict", "bytes", "complex", "tuple-with-list", "object"])
+@pytest.mark.parametrize("value", [b"ab", 1 + 2j, (1, b"x"), object()],
+                         ids=["bytes", "complex", "tuple-with-bytes", "object"])
 def test_argument_of_an_unsupported_type_is_reported(cluster, value):
     with pytest.raises(shoal.UnsupportedError) as info:
         cluster.submit(ident, value).result(timeout=TIMEOUT)
@@ -525,7 +527,7 @@ def test_traceback_module_shows_the_remote_lines(cluster):
 
 def test_unsupported_construct_names_file_and_line(cluster):
     with pytest.raises(shoal.UnsupportedError) as info:
-        cluster.submit(uses_list_literal, 3).result(timeout=TIMEOUT)
+        cluster.submit(uses_match_statement, 3).result(timeout=TIMEOUT)
     msg = str(info.value)
     assert HERE in msg, msg
     assert "line %d" % marker_line("list-literal") in msg, msg
@@ -611,11 +613,19 @@ with shoal.connect(workers=1, memory_limit=32 << 20) as c:
                    "capped at the largest memory_limit any embedded cluster asked for; the per-cluster "
                    "limit binds only big-int and repetition sizes")
 def test_memory_limit_stays_with_its_cluster(tmp_path):
+    # a list grows on the collected heap, which only the process-wide cap bounds (strings and big
+    # ints also check the call's own limit)
     rc, out, err = run_child(tmp_path, _GROW + """
+def grow(n):
+    xs = [0, 1]
+    for _ in range(n):
+        xs = xs + xs
+    return len(xs)
+
 small = shoal.connect(workers=1, memory_limit=32 << 20)
-attempt("before", small, 27)
+attempt("before", small, 24)
 other = shoal.connect(workers=1)
-attempt("after-another-connect", small, 27)
+attempt("after-another-connect", small, 24)
 """)
     assert rc == 0, err[-2000:]
     assert out == "before MemoryError\nafter-another-connect MemoryError\n", (out, err[-2000:])

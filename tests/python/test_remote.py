@@ -154,8 +154,11 @@ def prints_then_fails(x):
     return x // 0
 
 
-def uses_list_literal(n):
-    return [n]  # LINE: remote-unsupported
+def uses_match_statement(n):
+    match n:  # LINE: remote-unsupported
+        case 1:
+            return 0
+    return n
 
 
 def marker_line(tag):
@@ -218,7 +221,7 @@ def test_remote_exception_type_message_and_traceback(remote):
 
 def test_remote_unsupported_error_names_file_and_line(remote):
     with pytest.raises(shoal.UnsupportedError) as info:
-        remote.submit(uses_list_literal, 1).result(timeout=TIMEOUT)
+        remote.submit(uses_match_statement, 1).result(timeout=TIMEOUT)
     assert "%s, line %d" % (HERE, marker_line("remote-unsupported")) in str(info.value)
 
 
