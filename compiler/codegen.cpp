@@ -463,13 +463,30 @@ void Codegen::assign(Node* target, V v) {
       assign(target->a[i], {b_.CreateExtractValue(v.v, {unsigned(i)}), v.t->elts[i]});
     return;
   }
-  // unpack at run time
+  // unpack at run time: a tuple or list of the right length is read inline
   V boxed = box(v);
-  llvm::Value* out = entry_alloca(llvm::ArrayType::get(val_ty_, n));
+  auto* arr_ty = llvm::ArrayType::get(val_ty_, n);
+  llvm::Value* out = entry_alloca(arr_ty);
+  llvm::Value* tag = b_.CreateExtractValue(boxed.v, 0);
+  llvm::Value* obj = b_.CreateIntToPtr(b_.CreateExtractValue(boxed.v, 1), ptr_);
+  BasicBlock* tuple = block("unpack.tuple");
+  BasicBlock* slow = block("unpack.slow");
+  BasicBlock* done = block("unpack.done");
+  BasicBlock* check = block("unpack.len");
+  b_.CreateCondBr(b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Tuple))), check, slow);
+  b_.SetInsertPoint(check);
+  b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateLoad(i64_, obj), c64(int64_t(n))), tuple, slow);
+  b_.SetInsertPoint(tuple);
+  for (size_t i = 0; i < n; ++i)
+    b_.CreateStore(b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * i)),
+                   b_.CreateConstInBoundsGEP2_64(arr_ty, out, 0, i));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(slow);
   b_.CreateCall(rt("shoal_rt_unpack", i32_, {ptr_, i64_, i64_, i64_, ptr_}),
-                {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1),
-                 c64(int64_t(n)), out});
+                {fn_->ctx, tag, b_.CreateExtractValue(boxed.v, 1), c64(int64_t(n)), out});
   check_exc();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
   for (size_t i = 0; i < n; ++i) {
     llvm::Value* item = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(llvm::ArrayType::get(val_ty_, n), out, 0, i));
     const Type* et = v.t->is(T::Str) ? types_.str() : types_.dyn();

@@ -257,6 +257,8 @@ private:
   /// f(*xs): the run time calls f through its generic entry.
   V star_call(Node* n, V f);
   V runtime_method(Node* n, V self);
+  /// The tag a value of static type t has when boxed, or -1 when it varies.
+  static int64_t box_tag(const Type* t);
   llvm::Value* new_container(K kind, int64_t n, llvm::Value* items);
   void container_add(K kind, llvm::Value* obj, V item, V value);
   V container_literal(Node* n);
@@ -266,6 +268,9 @@ private:
   llvm::Value* slice_parts(Node* slice);
   V list_item(llvm::Value* list, V idx, const Type* t);
   V container_subscript(Node* n, V base);
+  V fast_item(V base, V idx, const Type* t);
+  /// base[idx] = val for boxed operands: inline for a mutable list and an int index in range.
+  void fast_store(V base, V idx, V val);
   void store_subscript(Node* target, V v);
   void delete_stmt(Node* n);
   void aug_assign_item(Node* n);

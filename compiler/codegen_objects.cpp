@@ -2,6 +2,7 @@
 // attribute access, method calls, f-strings and the built-ins the run time implements.
 #include "compiler/codegen.hpp"
 
+#include "runtime/methods.hpp"
 #include "runtime/objects.hpp"
 
 #include <llvm/IR/Intrinsics.h>
@@ -120,10 +121,69 @@ V Codegen::runtime_method(Node* n, V self) {
                   fn_->spec->types.at(n));
   }
   CallArgs ca = call_args(n, 0);
-  return rt_val("shoal_rt_call_method", {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_},
-                {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->x->s), ca.n, ca.args, ca.nkw,
-                 ca.kw},
-                fn_->spec->types.at(n));
+  const Type* t = fn_->spec->types.at(n);
+  // the built-in types' methods of this name, found now: the call site dispatches on the tag to
+  // them directly (an inline cache filled at compile time); other receivers go to the run time
+  const std::string& name = n->x->s;
+  std::vector<std::pair<rt::Tag, rt::MethodFn>> targets;
+  auto add = [&](rt::Tag tag, rt::MethodFn f) {
+    if (f && (self.t->is(T::Dyn) || box_tag(self.t) == int64_t(tag)))
+      targets.emplace_back(tag, f);
+  };
+  add(rt::Tag::Str, rt::str_method(name.c_str()));
+  add(rt::Tag::List, rt::list_method(name.c_str()));
+  add(rt::Tag::Dict, rt::dict_method(name.c_str()));
+  add(rt::Tag::Set, rt::set_method(name.c_str()));
+  add(rt::Tag::Tuple, rt::tuple_method(name.c_str()));
+  if (targets.empty())
+    return rt_val("shoal_rt_call_method", {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_},
+                  {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(name), ca.n, ca.args, ca.nkw,
+                   ca.kw},
+                  t);
+  auto* args_ty = llvm::StructType::get(c_, {i64_, ptr_, i64_, ptr_});
+  llvm::Value* args = entry_alloca(args_ty);
+  b_.CreateStore(ca.n, b_.CreateStructGEP(args_ty, args, 0));
+  b_.CreateStore(ca.args, b_.CreateStructGEP(args_ty, args, 1));
+  b_.CreateStore(ca.nkw, b_.CreateStructGEP(args_ty, args, 2));
+  b_.CreateStore(ca.kw, b_.CreateStructGEP(args_ty, args, 3));
+  auto* fn_ty = llvm::FunctionType::get(val_ty_, {ptr_, i64_, i64_, ptr_}, false);
+  BasicBlock* slow = block("method.slow");
+  BasicBlock* done = block("method.done");
+  std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
+  auto* sw = b_.CreateSwitch(tag_of(boxed), slow, unsigned(targets.size()));
+  for (auto& [tag, f] : targets) {
+    BasicBlock* bb = block("method.direct");
+    sw->addCase(b_.getInt64(uint64_t(tag)), bb);
+    b_.SetInsertPoint(bb);
+    llvm::Value* callee = b_.CreateIntToPtr(c64(int64_t(reinterpret_cast<intptr_t>(f))), ptr_);
+    llvm::Value* r = b_.CreateCall(fn_ty, callee, {fn_->ctx, tag_of(boxed), bits_of(boxed), args});
+    check_exc();
+    in.emplace_back(r, b_.GetInsertBlock());
+    b_.CreateBr(done);
+  }
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_call_method", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_}),
+                                 {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(name), ca.n, ca.args,
+                                  ca.nkw, ca.kw});
+  check_exc();
+  in.emplace_back(r, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
+  for (auto& [v, bb] : in)
+    phi->addIncoming(v, bb);
+  return unbox(phi, t);
+}
+
+int64_t Codegen::box_tag(const Type* t) {
+  switch (t->t) {
+  case T::Str: return int64_t(rt::Tag::Str);
+  case T::List: return int64_t(rt::Tag::List);
+  case T::Dict: return int64_t(rt::Tag::Dict);
+  case T::Set: return int64_t(rt::Tag::Set);
+  case T::Tuple: return int64_t(rt::Tag::Tuple);
+  default: return -1;
+  }
 }
 
 // ---- literals and comprehensions ----------------------------------------------------------------
@@ -288,6 +348,49 @@ V Codegen::list_item(llvm::Value* list, V idx, const Type* t) {
   return unbox(item, t);
 }
 
+V Codegen::fast_item(V base, V idx, const Type* t) {
+  // a boxed list or tuple indexed by an int: the item is loaded inline; anything else (dicts,
+  // strings, instances, errors) goes to the run time
+  V bb = box(base);
+  V bi = box(idx);
+  llvm::Value* tag = tag_of(bb);
+  llvm::Value* obj = b_.CreateIntToPtr(bits_of(bb), ptr_);
+  llvm::Value* i = bits_of(bi);
+  BasicBlock* list = block("item.list");
+  BasicBlock* not_list = block("item.notlist");
+  BasicBlock* tuple = block("item.tuple");
+  BasicBlock* slow = block("item.slow");
+  BasicBlock* done = block("item.done");
+  llvm::Value* int_index = b_.CreateICmpEQ(tag_of(bi), c64(int64_t(rt::Tag::Int)));
+  b_.CreateCondBr(b_.CreateAnd(int_index, b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::List)))), list, not_list);
+  std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
+  auto load_at = [&](llvm::Value* n, llvm::Value* items) {
+    llvm::Value* k = b_.CreateSelect(b_.CreateICmpSLT(i, c64(0)), b_.CreateAdd(i, n), i);
+    BasicBlock* ok = block("item.ok");
+    b_.CreateCondBr(b_.CreateICmpULT(k, n), ok, slow); // out of range: the run time raises
+    b_.SetInsertPoint(ok);
+    in.emplace_back(b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, items, k)), ok);
+    b_.CreateBr(done);
+  };
+  b_.SetInsertPoint(list);
+  load_at(b_.CreateLoad(i64_, obj), b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj, list_items_offset)));
+  b_.SetInsertPoint(not_list);
+  b_.CreateCondBr(b_.CreateAnd(int_index, b_.CreateICmpEQ(tag, c64(int64_t(rt::Tag::Tuple)))), tuple, slow);
+  b_.SetInsertPoint(tuple);
+  load_at(b_.CreateLoad(i64_, obj), b_.CreateConstInBoundsGEP1_64(i8_, obj, 8));
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_index", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                 {fn_->ctx, tag, bits_of(bb), tag_of(bi), i});
+  check_exc();
+  in.emplace_back(r, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
+  for (auto& [v, bb2] : in)
+    phi->addIncoming(v, bb2);
+  return unbox(phi, t);
+}
+
 V Codegen::container_subscript(Node* n, V base) {
   const Type* t = fn_->spec->types.at(n);
   if (n->y->kind == K::Slice) {
@@ -298,15 +401,50 @@ V Codegen::container_subscript(Node* n, V base) {
   V idx = expr(n->y);
   if (base.t->is(T::List) && idx.t->int_like())
     return list_item(base.v, idx, t);
+  if (base.t->is(T::Dyn) && (idx.t->int_like() || idx.t->is(T::Dyn)))
+    return fast_item(base, idx, t);
   V bb = box(base);
   V bi = box(idx);
   return rt_val("shoal_rt_index", {ptr_, i64_, i64_, i64_, i64_},
                 {fn_->ctx, tag_of(bb), bits_of(bb), tag_of(bi), bits_of(bi)}, t);
 }
 
+void Codegen::fast_store(V base, V idx, V val) {
+  // a mutable list and an int index in range: stored inline; the rest in the run time
+  BasicBlock* list = block("store.list");
+  BasicBlock* ok = block("store.ok");
+  BasicBlock* slow = block("store.slow");
+  BasicBlock* done = block("store.done");
+  llvm::Value* obj = b_.CreateIntToPtr(bits_of(base), ptr_);
+  b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpEQ(tag_of(base), c64(int64_t(rt::Tag::List))),
+                               b_.CreateICmpEQ(tag_of(idx), c64(int64_t(rt::Tag::Int)))),
+                  list, slow);
+  b_.SetInsertPoint(list);
+  llvm::Value* n = b_.CreateLoad(i64_, obj);
+  llvm::Value* i = bits_of(idx);
+  llvm::Value* k = b_.CreateSelect(b_.CreateICmpSLT(i, c64(0)), b_.CreateAdd(i, n), i);
+  llvm::Value* frozen = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 24));
+  b_.CreateCondBr(b_.CreateAnd(b_.CreateICmpULT(k, n), b_.CreateICmpEQ(frozen, llvm::ConstantPointerNull::get(ptr_))),
+                  ok, slow);
+  b_.SetInsertPoint(ok);
+  llvm::Value* items = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj, list_items_offset));
+  b_.CreateStore(val.v, b_.CreateInBoundsGEP(val_ty_, items, k));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(slow);
+  b_.CreateCall(rt("shoal_rt_setitem", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_, i64_, i64_}),
+                {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx), tag_of(val), bits_of(val)});
+  check_exc();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+}
+
 void Codegen::store_subscript(Node* target, V v) {
   V base = box(expr(target->x));
   V val = box(v);
+  if (target->y->kind != K::Slice) {
+    fast_store(base, box(expr(target->y)), val);
+    return;
+  }
   if (target->y->kind == K::Slice) {
     llvm::Value* parts = slice_parts(target->y);
     b_.CreateCall(rt("shoal_rt_setslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
@@ -364,8 +502,7 @@ void Codegen::aug_assign_item(Node* n) {
                  types_.dyn());
   } else {
     idx = box(expr(t->y));
-    cur = rt_val("shoal_rt_index", {ptr_, i64_, i64_, i64_, i64_},
-                 {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx)}, types_.dyn());
+    cur = fast_item(base, idx, types_.dyn());
   }
   V r = expr(n->y);
   inplace_ = true;
@@ -378,8 +515,7 @@ void Codegen::aug_assign_item(Node* n) {
     b_.CreateCall(rt("shoal_rt_setslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
                   {fn_->ctx, tag_of(base), bits_of(base), parts, tag_of(v), bits_of(v)});
   else
-    b_.CreateCall(rt("shoal_rt_setitem", b_.getVoidTy(), {ptr_, i64_, i64_, i64_, i64_, i64_, i64_}),
-                  {fn_->ctx, tag_of(base), bits_of(base), tag_of(idx), bits_of(idx), tag_of(v), bits_of(v)});
+    fast_store(base, idx, v);
   check_exc();
 }
 

@@ -197,6 +197,25 @@ V Codegen::dyn_binop(int op, V l, V r, const Type* result) {
   } else {
     b_.CreateBr(slow);
   }
+  if (inline_int) {
+    // both floats: the IEEE operation (the int path branched to slow when it did not apply)
+    BasicBlock* fl = block("dyn.float");
+    BasicBlock* rest = block("dyn.rest");
+    slow->replaceAllUsesWith(fl); // the int path's misses try floats first
+    b_.SetInsertPoint(fl);
+    llvm::Value* both = b_.CreateAnd(b_.CreateICmpEQ(at, c64(int64_t(rt::Tag::Float))),
+                                     b_.CreateICmpEQ(bt, c64(int64_t(rt::Tag::Float))));
+    BasicBlock* fdo = block("dyn.float.op");
+    b_.CreateCondBr(both, fdo, rest);
+    b_.SetInsertPoint(fdo);
+    llvm::Value* x = b_.CreateBitCast(ab, f64_);
+    llvm::Value* y = b_.CreateBitCast(bb, f64_);
+    llvm::Value* r = o == BinOp::Add ? b_.CreateFAdd(x, y) : o == BinOp::Sub ? b_.CreateFSub(x, y) : b_.CreateFMul(x, y);
+    incoming.emplace_back(make_val(uint64_t(rt::Tag::Float), b_.CreateBitCast(r, i64_)), fdo);
+    b_.CreateBr(end);
+    b_.SetInsertPoint(rest);
+    b_.CreateBr(slow);
+  }
   b_.SetInsertPoint(slow);
   llvm::Value* v = b_.CreateCall(rt("shoal_rt_binop", val_ty_, {ptr_, i32_, i64_, i64_, i64_, i64_}),
                                  {fn_->ctx, c32(inplace_ ? op | rt::inplace_flag : op), at, ab, bt, bb});
@@ -296,11 +315,20 @@ llvm::Value* Codegen::compare_pair(const std::string& op, V l, V r) {
   BasicBlock* fast = block("cmp.fast");
   BasicBlock* slow = block("cmp.slow");
   BasicBlock* end = block("cmp.done");
+  BasicBlock* not_int = block("cmp.notint");
+  BasicBlock* ffast = block("cmp.float");
   llvm::Value* both_int = b_.CreateAnd(b_.CreateICmpEQ(at, c64(int64_t(rt::Tag::Int))),
                                        b_.CreateICmpEQ(bt, c64(int64_t(rt::Tag::Int))));
-  b_.CreateCondBr(both_int, fast, slow);
+  b_.CreateCondBr(both_int, fast, not_int);
   b_.SetInsertPoint(fast);
   llvm::Value* quick = b_.CreateICmp(ipred[int(c)], ab, bb);
+  b_.CreateBr(end);
+  b_.SetInsertPoint(not_int); // both floats: the IEEE comparison
+  llvm::Value* both_float = b_.CreateAnd(b_.CreateICmpEQ(at, c64(int64_t(rt::Tag::Float))),
+                                         b_.CreateICmpEQ(bt, c64(int64_t(rt::Tag::Float))));
+  b_.CreateCondBr(both_float, ffast, slow);
+  b_.SetInsertPoint(ffast);
+  llvm::Value* fquick = b_.CreateFCmp(fpred[int(c)], b_.CreateBitCast(ab, f64_), b_.CreateBitCast(bb, f64_));
   b_.CreateBr(end);
   b_.SetInsertPoint(slow);
   llvm::Value* res = b_.CreateCall(rt("shoal_rt_compare", i32_, {ptr_, i32_, i64_, i64_, i64_, i64_}),
@@ -310,8 +338,9 @@ llvm::Value* Codegen::compare_pair(const std::string& op, V l, V r) {
   BasicBlock* slow_end = b_.GetInsertBlock();
   b_.CreateBr(end);
   b_.SetInsertPoint(end);
-  auto* phi = b_.CreatePHI(i1_, 2);
+  auto* phi = b_.CreatePHI(i1_, 3);
   phi->addIncoming(quick, fast);
+  phi->addIncoming(fquick, ffast);
   phi->addIncoming(full, slow_end);
   return phi;
 }
