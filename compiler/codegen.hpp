@@ -257,6 +257,9 @@ private:
   /// f(*xs): the run time calls f through its generic entry.
   V star_call(Node* n, V f);
   V runtime_method(Node* n, V self);
+  /// obj.m(args) on a boxed receiver that may be an instance of a class defining m: the call
+  /// goes straight to m's generic entry (null when no class defines m).
+  llvm::Value* cached_method(Node* n, V boxed);
   /// The tag a value of static type t has when boxed, or -1 when it varies.
   static int64_t box_tag(const Type* t);
   llvm::Value* new_container(K kind, int64_t n, llvm::Value* items);
@@ -278,6 +281,9 @@ private:
   llvm::Value* instance_ptr(V obj);
   V object_attribute(Node* n, V base);
   void store_attribute(Node* target, V v);
+  /// The (non-exception) classes whose instances have a slot of this name, with its index.
+  std::vector<std::pair<ClassInfo*, int>> slot_candidates(const std::string& name);
+  V cached_attribute(Node* n, V base, const std::vector<std::pair<ClassInfo*, int>>& candidates);
   llvm::Constant* class_object(ClassInfo* ci);
   llvm::StructType* class_ty();
   llvm::Constant* static_value(const PyConst& c, ClassInfo* where);

@@ -471,7 +471,7 @@ V Codegen::attribute(Node* n) {
 V Codegen::subscript(Node* n) {
   V base = expr(n->x);
   const Type* t = fn_->spec->types.at(n);
-  if (n->y->kind == K::Slice || base.t->is(T::List))
+  if (n->y->kind == K::Slice || base.t->is(T::List) || base.t->is(T::Dyn))
     return base.t->is(T::Never) ? undef(t) : container_subscript(n, base);
   V idx = expr(n->y);
   if (base.t->is(T::Never) || idx.t->is(T::Never))

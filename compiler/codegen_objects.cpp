@@ -120,8 +120,11 @@ V Codegen::runtime_method(Node* n, V self) {
                   {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->x->s), list, dict},
                   fn_->spec->types.at(n));
   }
-  CallArgs ca = call_args(n, 0);
   const Type* t = fn_->spec->types.at(n);
+  if (self.t->is(T::Dyn) && n->b.empty())
+    if (auto cached = cached_method(n, boxed))
+      return unbox(cached, t);
+  CallArgs ca = call_args(n, 0);
   // the built-in types' methods of this name, found now: the call site dispatches on the tag to
   // them directly (an inline cache filled at compile time); other receivers go to the run time
   const std::string& name = n->x->s;
@@ -173,6 +176,62 @@ V Codegen::runtime_method(Node* n, V self) {
   for (auto& [v, bb] : in)
     phi->addIncoming(v, bb);
   return unbox(phi, t);
+}
+
+llvm::Value* Codegen::cached_method(Node* n, V boxed) {
+  // an instance of a class whose method this is: its generic entry is called directly (self
+  // first); other receivers go through the run time's lookup
+  const std::string& name = n->x->s;
+  std::vector<std::pair<ClassInfo*, llvm::Function*>> candidates;
+  for (auto& c : infer_.program().classes) {
+    const ClassInfo::Member* m = c->lookup(name);
+    if (!m || m->kind != ClassInfo::Member::Kind::Method || c->slot(name) >= 0 || c->is_exception())
+      continue;
+    Spec* g = infer_.generic(types_.func(m->fn, nullptr));
+    if (g && generic_fns_.count(g))
+      candidates.emplace_back(c.get(), generic_fns_.at(g));
+  }
+  if (candidates.empty())
+    return nullptr;
+  std::vector<V> vals{boxed};
+  for (auto* a : n->a)
+    vals.push_back(box(expr(a)));
+  llvm::Value* arr = val_array(vals);
+  llvm::Value* nargs = c64(int64_t(vals.size()));
+  llvm::Value* obj = b_.CreateIntToPtr(bits_of(boxed), ptr_);
+  BasicBlock* inst = block("meth.inst");
+  BasicBlock* slow = block("meth.slow");
+  BasicBlock* done = block("meth.done");
+  b_.CreateCondBr(b_.CreateICmpEQ(tag_of(boxed), c64(int64_t(rt::Tag::Instance))), inst, slow);
+  b_.SetInsertPoint(inst);
+  llvm::Value* cls = b_.CreateLoad(ptr_, obj);
+  std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
+  for (auto& [ci, entry] : candidates) {
+    BasicBlock* hit = block("meth.hit");
+    BasicBlock* next = block("meth.next");
+    b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
+    b_.SetInsertPoint(hit);
+    llvm::Value* r = b_.CreateCall(entry, {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)), arr, nargs,
+                                           llvm::ConstantPointerNull::get(ptr_)});
+    check_exc();
+    in.emplace_back(r, b_.GetInsertBlock());
+    b_.CreateBr(done);
+    b_.SetInsertPoint(next);
+  }
+  b_.CreateBr(slow);
+  b_.SetInsertPoint(slow);
+  llvm::Value* rest = b_.CreateConstInBoundsGEP1_64(val_ty_, arr, 1);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_call_method", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_}),
+                                 {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(name),
+                                  c64(int64_t(n->a.size())), rest, c64(0), llvm::ConstantPointerNull::get(ptr_)});
+  check_exc();
+  in.emplace_back(r, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
+  for (auto& [v, bb] : in)
+    phi->addIncoming(v, bb);
+  return phi;
 }
 
 int64_t Codegen::box_tag(const Type* t) {
@@ -580,9 +639,62 @@ V Codegen::object_attribute(Node* n, V base) {
       return convert({r, it->second->ret}, t);
     }
   }
+  if (base.t->is(T::Dyn)) {
+    auto candidates = slot_candidates(n->s);
+    if (!candidates.empty())
+      return cached_attribute(n, base, candidates);
+  }
   V boxed = box(base);
   return rt_val("shoal_rt_getattr", {ptr_, i64_, i64_, ptr_},
                 {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->s)}, t);
+}
+
+std::vector<std::pair<ClassInfo*, int>> Codegen::slot_candidates(const std::string& name) {
+  std::vector<std::pair<ClassInfo*, int>> out;
+  for (auto& c : infer_.program().classes)
+    if (int slot = c->slot(name); slot >= 0 && !c->is_exception())
+      out.emplace_back(c.get(), slot);
+  return out;
+}
+
+V Codegen::cached_attribute(Node* n, V base, const std::vector<std::pair<ClassInfo*, int>>& candidates) {
+  // an inline cache filled at compile time: an instance of one of the classes with this slot
+  // reads it directly (when set); anything else asks the run time
+  const Type* t = fn_->spec->types.at(n);
+  V boxed = box(base);
+  llvm::Value* obj = b_.CreateIntToPtr(bits_of(boxed), ptr_);
+  BasicBlock* inst = block("attr.inst");
+  BasicBlock* slow = block("attr.slow");
+  BasicBlock* done = block("attr.done");
+  b_.CreateCondBr(b_.CreateICmpEQ(tag_of(boxed), c64(int64_t(rt::Tag::Instance))), inst, slow);
+  b_.SetInsertPoint(inst);
+  llvm::Value* cls = b_.CreateLoad(ptr_, obj);
+  std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
+  for (auto& [ci, slot] : candidates) {
+    BasicBlock* hit = block("attr.hit");
+    BasicBlock* next = block("attr.next");
+    b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
+    b_.SetInsertPoint(hit);
+    llvm::Value* val = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+    BasicBlock* set = block("attr.set");
+    b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateExtractValue(val, 0), c64(int64_t(rt::Tag::Dummy))), slow, set);
+    b_.SetInsertPoint(set);
+    in.emplace_back(val, set);
+    b_.CreateBr(done);
+    b_.SetInsertPoint(next);
+  }
+  b_.CreateBr(slow);
+  b_.SetInsertPoint(slow);
+  llvm::Value* r = b_.CreateCall(rt("shoal_rt_getattr", val_ty_, {ptr_, i64_, i64_, ptr_}),
+                                 {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->s)});
+  check_exc();
+  in.emplace_back(r, b_.GetInsertBlock());
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
+  for (auto& [v, bb] : in)
+    phi->addIncoming(v, bb);
+  return unbox(phi, t);
 }
 
 void Codegen::store_attribute(Node* target, V v) {
@@ -597,9 +709,39 @@ void Codegen::store_attribute(Node* target, V v) {
   }
   V b = box(base);
   V val = box(v);
+  BasicBlock* done = nullptr;
+  if (base.t->is(T::Dyn)) {
+    // the inline cache of attribute stores: a known class's slot is written directly (classes
+    // with a property of this name never have the slot)
+    auto candidates = slot_candidates(target->s);
+    if (!candidates.empty()) {
+      llvm::Value* obj = b_.CreateIntToPtr(bits_of(b), ptr_);
+      BasicBlock* inst = block("setattr.inst");
+      BasicBlock* slow = block("setattr.slow");
+      done = block("setattr.done");
+      b_.CreateCondBr(b_.CreateICmpEQ(tag_of(b), c64(int64_t(rt::Tag::Instance))), inst, slow);
+      b_.SetInsertPoint(inst);
+      llvm::Value* cls = b_.CreateLoad(ptr_, obj);
+      for (auto& [ci, slot] : candidates) {
+        BasicBlock* hit = block("setattr.hit");
+        BasicBlock* next = block("setattr.next");
+        b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
+        b_.SetInsertPoint(hit);
+        b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+        b_.CreateBr(done);
+        b_.SetInsertPoint(next);
+      }
+      b_.CreateBr(slow);
+      b_.SetInsertPoint(slow);
+    }
+  }
   b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
                 {fn_->ctx, tag_of(b), bits_of(b), b_.CreateGlobalStringPtr(target->s), tag_of(val), bits_of(val)});
   check_exc();
+  if (done) {
+    b_.CreateBr(done);
+    b_.SetInsertPoint(done);
+  }
 }
 
 // ---- classes --------------------------------------------------------------------------------------

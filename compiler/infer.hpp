@@ -67,6 +67,7 @@ public:
   /// The all-boxed specialisation behind a function value that was boxed, or nullptr.
   Spec* generic(const Type* func) const;
   const std::map<const Type*, Spec*>& generics() const { return generic_; }
+  const Program& program() const { return prog_; }
 
 private:
   Program& prog_;
