@@ -274,12 +274,43 @@ struct Sorter {
   int64_t* tmp;
 
   /// keys[a] < keys[b]: 1, 0, -1 raised.
-  int lt(int64_t a, int64_t b) {
-    Val x = keys[a], y = keys[b];
+  int lt(int64_t a, int64_t b) { return less(keys[a], keys[b]); }
+
+  /// x < y with the common key kinds (ints, floats, strings and tuples of them) compared here;
+  /// the rest through dyn_compare.
+  int less(Val x, Val y) {
     if (x.tag == Tag::Int && y.tag == Tag::Int)
       return int64_t(x.bits) < int64_t(y.bits);
     if (x.tag == Tag::Float && y.tag == Tag::Float)
       return unbox_float(x) < unbox_float(y);
+    if (x.tag == Tag::Str && y.tag == Tag::Str) {
+      const Str* p = as<Str>(x);
+      const Str* q = as<Str>(y);
+      int r = std::memcmp(p->data, q->data, size_t(p->len < q->len ? p->len : q->len));
+      return r < 0 || (r == 0 && p->len < q->len);
+    }
+    if (x.tag == Tag::Tuple && y.tag == Tag::Tuple) {
+      const Tuple* p = as<Tuple>(x);
+      const Tuple* q = as<Tuple>(y);
+      int64_t n = p->n < q->n ? p->n : q->n;
+      for (int64_t i = 0; i < n; ++i) {
+        Val u = p->items[i], v = q->items[i];
+        int same;
+        if (u.tag == v.tag && (u.tag == Tag::Int || u.tag == Tag::Str || u.tag == Tag::Bool || u.tag == Tag::None))
+          same = u.tag == Tag::Str ? as<Str>(u)->len == as<Str>(v)->len &&
+                                         std::memcmp(as<Str>(u)->data, as<Str>(v)->data, size_t(as<Str>(u)->len)) == 0
+                                   : u.bits == v.bits;
+        else if (u.tag == Tag::Float && v.tag == Tag::Float)
+          same = unbox_float(u) == unbox_float(v);
+        else
+          same = eq(c, u, v); // as CPython: the first items that differ decide
+        if (same < 0)
+          return -1;
+        if (!same)
+          return less(u, v);
+      }
+      return p->n < q->n;
+    }
     return dyn_compare(c, CmpOp::Lt, x, y);
   }
 
