@@ -1,6 +1,7 @@
 // Expressions: constants, names, operators, comparisons, tuples, calls, boxing.
 #include "compiler/codegen.hpp"
 
+#include "runtime/containers.hpp"
 #include "runtime/objects.hpp"
 
 #include "runtime/object.hpp"
@@ -29,12 +30,14 @@ llvm::Value* Codegen::make_val(uint64_t tag, llvm::Value* bits) {
 
 llvm::Value* Codegen::str_const(const std::string& s) {
   auto* data = llvm::ConstantDataArray::getString(c_, s, true);
-  auto* ty = llvm::StructType::get(c_, {i64_, i64_, data->getType()});
+  auto* ty = llvm::StructType::get(c_, {i64_, i64_, i64_, data->getType()});
   int64_t ncp = 0;
   for (unsigned char ch : s)
     ncp += (ch & 0xC0) != 0x80;
-  auto* init = llvm::ConstantStruct::get(
-      ty, {llvm::ConstantInt::get(i64_, s.size()), llvm::ConstantInt::get(i64_, uint64_t(ncp)), data});
+  int64_t hash = rt::str_hash_of(s.data(), int64_t(s.size())); // constant strings arrive hashed
+  auto* init = llvm::ConstantStruct::get(ty, {llvm::ConstantInt::get(i64_, s.size()),
+                                              llvm::ConstantInt::get(i64_, uint64_t(ncp)),
+                                              llvm::ConstantInt::get(i64_, uint64_t(hash)), data});
   auto* g = new llvm::GlobalVariable(m_, ty, true, llvm::GlobalValue::PrivateLinkage, init, "str");
   g->setAlignment(llvm::Align(8));
   return g;

@@ -6,6 +6,7 @@
 #include "runtime/objects.hpp"
 
 #include <llvm/IR/Intrinsics.h>
+#include <llvm/IR/MDBuilder.h>
 
 #include <cstring>
 
@@ -378,7 +379,7 @@ V Codegen::client_value(const PyConst& c) {
     tag = rt::Tag::Instance;
     for (size_t i = 0; i < c.names.size(); ++i)
       if (int slot = c.cls->slot(c.names[i]); slot >= 0)
-        b_.CreateStore(items[i].v, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+        b_.CreateStore(items[i].v, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(slot)));
   }
   }
   V v{make_val(uint64_t(tag), b_.CreatePtrToInt(obj, i64_)), types_.dyn()};
@@ -612,7 +613,7 @@ V Codegen::object_attribute(Node* n, V base) {
   if (base.t->is(T::Obj)) {
     int slot = base.t->cls->slot(n->s);
     if (slot >= 0) {
-      llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, instance_ptr(base), 8 + 16 * uint64_t(slot));
+      llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, instance_ptr(base), rt::instance_slot_offset(slot));
       llvm::Value* val = b_.CreateLoad(val_ty_, p);
       BasicBlock* fast = b_.GetInsertBlock();
       BasicBlock* unset = block("attr.unset");
@@ -675,7 +676,7 @@ V Codegen::cached_attribute(Node* n, V base, const std::vector<std::pair<ClassIn
     BasicBlock* next = block("attr.next");
     b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
     b_.SetInsertPoint(hit);
-    llvm::Value* val = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+    llvm::Value* val = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(slot)));
     BasicBlock* set = block("attr.set");
     b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateExtractValue(val, 0), c64(int64_t(rt::Tag::Dummy))), slow, set);
     b_.SetInsertPoint(set);
@@ -702,8 +703,25 @@ void Codegen::store_attribute(Node* target, V v) {
   if (base.t->is(T::Obj)) {
     int slot = base.t->cls->slot(target->s);
     if (slot >= 0) {
-      llvm::Value* p = b_.CreateConstInBoundsGEP1_64(i8_, instance_ptr(base), 8 + 16 * uint64_t(slot));
-      b_.CreateStore(box(v).v, p);
+      // a mutable instance's slot is written directly; a frozen (shared) one refuses in the run time
+      llvm::Value* inst = instance_ptr(base);
+      llvm::Value* frozen = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, inst, 8));
+      BasicBlock* ok = block("setattr.mutable");
+      BasicBlock* refuse = block("setattr.frozen");
+      BasicBlock* done = block("setattr.done");
+      V val = box(v);
+      b_.CreateCondBr(b_.CreateICmpEQ(frozen, llvm::ConstantPointerNull::get(ptr_)), ok, refuse,
+                      llvm::MDBuilder(c_).createBranchWeights(100000, 1));
+      b_.SetInsertPoint(ok);
+      b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, inst, rt::instance_slot_offset(slot)));
+      b_.CreateBr(done);
+      b_.SetInsertPoint(refuse);
+      V bb = box(base);
+      b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                    {fn_->ctx, tag_of(bb), bits_of(bb), b_.CreateGlobalStringPtr(target->s), tag_of(val), bits_of(val)});
+      check_exc();
+      b_.CreateBr(done);
+      b_.SetInsertPoint(done);
       return;
     }
   }
@@ -727,7 +745,11 @@ void Codegen::store_attribute(Node* target, V v) {
         BasicBlock* next = block("setattr.next");
         b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
         b_.SetInsertPoint(hit);
-        b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8 + 16 * uint64_t(slot)));
+        BasicBlock* write = block("setattr.write");
+        llvm::Value* frozen = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8));
+        b_.CreateCondBr(b_.CreateICmpEQ(frozen, llvm::ConstantPointerNull::get(ptr_)), write, slow);
+        b_.SetInsertPoint(write);
+        b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(slot)));
         b_.CreateBr(done);
         b_.SetInsertPoint(next);
       }

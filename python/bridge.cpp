@@ -230,6 +230,7 @@ void encode_function(PyObject* f, wire::Function::Builder b) {
 // ---- decoding ---------------------------------------------------------------------------------
 
 thread_local PyObject* result_classes = nullptr; ///< the call's classes (a list), to rebuild instances
+thread_local std::string nested_unsupported;    ///< the first value in a result that could not travel
 
 /// An instance of one of the call's classes, rebuilt from its attributes without running __init__.
 PyObject* decode_instance(wire::Instance::Reader w);
@@ -292,8 +293,12 @@ PyObject* decode_value(wire::Value::Reader v) {
     return d;
   }
   case wire::Value::INSTANCE: return decode_instance(v.getInstance());
-  default:
-    return Py_BuildValue("(Os)", ref_marker, v.hasUnsupported() ? v.getUnsupported().cStr() : "value");
+  default: {
+    const char* name = v.hasUnsupported() ? v.getUnsupported().cStr() : "value";
+    if (nested_unsupported.empty())
+      nested_unsupported = name;
+    return Py_BuildValue("(Os)", ref_marker, name);
+  }
   }
 }
 
@@ -366,7 +371,12 @@ PyObject* decode_result(const bus::bytes& data) {
       out = Py_BuildValue("(sssNNNN)", "error", e.getType().cStr(), e.getMessage().cStr(), frames, out_text,
                           stats, dumps);
     } else {
+      nested_unsupported.clear();
       PyObject* value = decode_value(r.getValue());
+      if (value && !nested_unsupported.empty()) { // anywhere inside: the whole result cannot leave
+        Py_DECREF(value);
+        value = Py_BuildValue("(Os)", ref_marker, nested_unsupported.c_str());
+      }
       if (!value)
         value = Py_BuildValue("(Os)", ref_marker, "undecodable value");
       out = Py_BuildValue("(sONNN)", "value", value, out_text, stats, dumps);

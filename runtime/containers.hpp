@@ -51,6 +51,8 @@ struct Table {
 /// stable (not CPython's randomised) hash for str. Unhashable values (list, dict, set) raise
 /// TypeError "unhashable type: 'list'" and return false.
 bool hash_of(Ctx* c, Val v, int64_t* out);
+/// The hash of UTF-8 text as hash() gives for a str of it (cached in Str::hash).
+int64_t str_hash_of(const char* data, int64_t len);
 /// v == w with Python semantics across all value kinds (1 == 1.0 == True, containers
 /// element-wise); -1 if a comparison raised.
 int eq(Ctx* c, Val v, Val w);

@@ -23,6 +23,7 @@ Str* str_new(const char* data, int64_t len) {
   auto* s = static_cast<Str*>(gc_alloc_atomic(sizeof(Str) + size_t(len)));
   s->len = len;
   s->ncp = utf8_count(data, len);
+  s->hash = -1;
   std::memcpy(s->data, data, size_t(len));
   s->data[len] = 0;
   return s;

@@ -510,6 +510,16 @@ void freeze(Val v, const char* where) {
       break;
     }
     case Tag::View: list_push(work, box_ptr(Tag::Dict, as<DictView>(x)->dict)); break;
+    case Tag::Instance: {
+      Instance* inst = as<Instance>(x);
+      if (inst->frozen)
+        break;
+      inst->frozen = where;
+      for (int64_t i = 0; i < inst->cls->nslots; ++i)
+        if (inst->slots[i].tag != Tag::Dummy)
+          list_push(work, inst->slots[i]);
+      break;
+    }
     default: break;
     }
   }

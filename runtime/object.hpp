@@ -53,7 +53,8 @@ struct BigInt {
 /// An immutable UTF-8 string; data is NUL-terminated, len counts bytes.
 struct Str {
   int64_t len;
-  int64_t ncp; ///< code points
+  int64_t ncp;  ///< code points
+  int64_t hash; ///< hash(s), or -1 until first asked for (see str_hash)
   char data[1];
 };
 

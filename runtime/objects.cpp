@@ -93,6 +93,10 @@ const Val* class_member(const ClassObj* cls, const char* name, MemberKind* kind,
 }
 
 Val get_attr(Ctx* c, Val obj, const char* name) {
+  if ((obj.tag == Tag::Builtin || obj.tag == Tag::ExcType || obj.tag == Tag::Class) && std::strcmp(name, "__name__") == 0)
+    return box_ptr(Tag::Str, str_new(std::string(obj.tag == Tag::Builtin ? reinterpret_cast<const char*>(obj.bits)
+                                                 : obj.tag == Tag::Class ? as<ClassObj>(obj)->name
+                                                                         : exc_name(ExcKind(obj.bits)))));
   if (obj.tag == Tag::Class) {
     auto* cls = as<const ClassObj>(obj);
     MemberKind kind;
@@ -126,10 +130,6 @@ Val get_attr(Ctx* c, Val obj, const char* name) {
     return as<Exc>(obj)->args;
   if (builtin_method(obj.tag, name)) // d.get, s.lower as values: bound to the object
     return bound(obj, box_ptr(Tag::Str, str_new(name, int64_t(std::strlen(name)))));
-  if ((obj.tag == Tag::Builtin || obj.tag == Tag::ExcType || obj.tag == Tag::Class) && std::strcmp(name, "__name__") == 0)
-    return box_ptr(Tag::Str, str_new(std::string(obj.tag == Tag::Builtin ? reinterpret_cast<const char*>(obj.bits)
-                                                 : obj.tag == Tag::Class ? as<ClassObj>(obj)->name
-                                                                         : exc_name(ExcKind(obj.bits)))));
   if (obj.tag == Tag::Builtin && obj.bits) { // str.lower, dict.fromkeys: the method of a built-in type
     std::string type = reinterpret_cast<const char*>(obj.bits);
     if (type == "dict" && std::strcmp(name, "fromkeys") == 0)
@@ -171,6 +171,8 @@ void set_attr(Ctx* c, Val obj, const char* name, Val v) {
     call_value(c, *setter, 2, args);
     return;
   }
+  if (!check_mutable(c, inst->frozen, inst->cls->name))
+    return;
   int s = slot_index(inst->cls, name);
   if (s < 0) {
     raise(c, ExcKind::UnsupportedError,
@@ -182,6 +184,8 @@ void set_attr(Ctx* c, Val obj, const char* name, Val v) {
 
 void del_attr(Ctx* c, Val obj, const char* name) {
   Instance* inst = instance_of(obj);
+  if (inst && !check_mutable(c, inst->frozen, inst->cls->name))
+    return;
   int s = inst ? slot_index(inst->cls, name) : -1;
   if (s < 0 || inst->slots[s].tag == Tag::Dummy) {
     no_attribute(c, inst ? inst->cls->name : type_name(obj), name);

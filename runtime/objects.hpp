@@ -33,8 +33,11 @@ struct ClassObj {
 /// An instance: its class and one boxed value per slot (Tag::Dummy while unset).
 struct Instance {
   const ClassObj* cls;
+  const char* frozen; ///< null while mutable; else where it was frozen (a shared value)
   Val slots[1];
 };
+/// Byte offset of slot i in an Instance (compiled code reads and writes slots directly).
+constexpr uint64_t instance_slot_offset(int64_t i) { return 16 + 16 * uint64_t(i); }
 
 /// A method bound to its object (obj.method as a value).
 struct BoundMethod {

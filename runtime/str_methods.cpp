@@ -24,13 +24,14 @@ namespace {
 /// Statically allocated one-character ASCII strings and the empty string (index 128), shared
 /// by every result that is one of them (strings are immutable).
 struct SmallStr {
-  int64_t len, ncp;
+  int64_t len, ncp, hash;
   char data[8];
 };
 constexpr std::array<SmallStr, 129> make_small() {
   std::array<SmallStr, 129> a{};
   for (int i = 0; i < 128; ++i)
-    a[size_t(i)] = {1, 1, {char(i)}};
+    a[size_t(i)] = {1, 1, -1, {char(i)}};
+  a[128].hash = -1;
   return a;
 }
 std::array<SmallStr, 129> g_small = make_small();
@@ -53,6 +54,7 @@ Str* str_alloc(int64_t len, int64_t ncp) {
   auto* s = static_cast<Str*>(gc_alloc_atomic(sizeof(Str) + size_t(len)));
   s->len = len;
   s->ncp = ncp;
+  s->hash = -1;
   s->data[len] = 0;
   return s;
 }

@@ -22,12 +22,27 @@ uint64_t mix(uint64_t a, uint64_t b) {
   return uint64_t(r) ^ uint64_t(r >> 64);
 }
 
-/// A fast stable string hash (wyhash-like multiply-mix over 8-byte words).
+} // namespace
+
+int64_t str_hash_of(const char* data, int64_t len);
+
+namespace {
 int64_t str_hash(const Str* s) {
+  if (s->hash != -1)
+    return s->hash;
+  int64_t h = str_hash_of(s->data, s->len);
+  const_cast<Str*>(s)->hash = h; // strings are immutable: every thread computes the same value
+  return h;
+}
+
+} // namespace
+
+/// A fast stable string hash (wyhash-like multiply-mix over 8-byte words).
+int64_t str_hash_of(const char* data, int64_t len) {
   constexpr uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull;
-  uint64_t h = k0 ^ uint64_t(s->len);
-  const char* p = s->data;
-  int64_t n = s->len;
+  uint64_t h = k0 ^ uint64_t(len);
+  const char* p = data;
+  int64_t n = len;
   for (; n >= 8; p += 8, n -= 8) {
     uint64_t w;
     std::memcpy(&w, p, 8);
@@ -35,9 +50,11 @@ int64_t str_hash(const Str* s) {
   }
   uint64_t w = 0;
   std::memcpy(&w, p, size_t(n));
-  h = mix(mix(h ^ w, k1), k0 ^ uint64_t(s->len));
+  h = mix(mix(h ^ w, k1), k0 ^ uint64_t(len));
   return int64_t(h) == -1 ? -2 : int64_t(h);
 }
+
+namespace {
 
 /// CPython's tuplehash (xxHash-based) over precomputed lanes.
 struct TupleHasher {

@@ -362,8 +362,6 @@ def test_instance_argument_is_rebuilt_on_the_node(cluster):
     assert run(cluster, describe_point, Point(3, 4)) == (True, True, 3, 4, 25, 4)
 
 
-@pytest.mark.xfail(strict=True, reason="__name__ of a user class is missing on the node: type(p).__name__ "
-                   "raises AttributeError: type object 'Point' has no attribute '__name__'")
 def test_user_class_name_on_the_node(cluster):
     assert run(cluster, class_name_of, Point(3, 4)) == ("Point", "Point")
 
@@ -462,9 +460,6 @@ def test_copies_of_shared_globals_can_be_mutated(cluster):
     assert run(cluster, copy_then_mutate) == ([3, 1, 2, 4], ["a", "b", "c"])
 
 
-@pytest.mark.xfail(strict=True, reason="setting an attribute of a module-level instance inside a submitted "
-                   "function neither raises ImmutabilityError nor takes effect: `SHARED_ORIGIN.x = 5; "
-                   "return SHARED_ORIGIN.x` returns 0 (silently wrong; lists/dicts/sets do raise)")
 def test_mutating_a_shared_global_instance_raises_immutability_error(cluster):
     with pytest.raises(shoal.ImmutabilityError) as info:
         run(cluster, instance_setattr)
@@ -544,9 +539,6 @@ def test_returning_a_generator_raises_unsupported(cluster):
         run(cluster, return_generator, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="a generator inside a returned list (or dict, or instance attribute) "
-                   "is not refused: the caller gets the bridge's internal placeholder tuple "
-                   "(<object>, 'generator') in its place; Future.result's check only looks inside tuples")
 def test_returning_a_generator_inside_a_list_raises_unsupported(cluster):
     with pytest.raises(shoal.UnsupportedError, match="generator"):
         run(cluster, return_generator_in_list, 3)
