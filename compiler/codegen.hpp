@@ -17,6 +17,7 @@
 #include <llvm/IR/Module.h>
 
 #include <functional>
+#include <optional>
 #include <map>
 #include <set>
 
@@ -260,6 +261,8 @@ private:
   /// obj.m(args) on a boxed receiver that may be an instance of a class defining m: the call
   /// goes straight to m's generic entry (null when no class defines m).
   llvm::Value* cached_method(Node* n, V boxed);
+  /// list.append(x) and dict.get(k[, d]) on a list or dict known statically: direct calls.
+  std::optional<V> hot_method(Node* n, V self);
   /// The tag a value of static type t has when boxed, or -1 when it varies.
   static int64_t box_tag(const Type* t);
   llvm::Value* new_container(K kind, int64_t n, llvm::Value* items);

@@ -122,6 +122,8 @@ V Codegen::runtime_method(Node* n, V self) {
                   fn_->spec->types.at(n));
   }
   const Type* t = fn_->spec->types.at(n);
+  if (auto quick = hot_method(n, self))
+    return *quick;
   if (self.t->is(T::Dyn) && n->b.empty())
     if (auto cached = cached_method(n, boxed))
       return unbox(cached, t);
@@ -177,6 +179,28 @@ V Codegen::runtime_method(Node* n, V self) {
   for (auto& [v, bb] : in)
     phi->addIncoming(v, bb);
   return unbox(phi, t);
+}
+
+std::optional<V> Codegen::hot_method(Node* n, V self) {
+  // the hottest methods of lists and dicts on receivers known to be one: a direct call of the
+  // run time's function, without the argument vector of a general method call
+  const std::string& m = n->x->s;
+  if (!n->b.empty())
+    return std::nullopt;
+  if (self.t->is(T::List) && m == "append" && n->a.size() == 1) {
+    V x = box(expr(n->a[0]));
+    b_.CreateCall(rt("shoal_rt_list_append", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_}),
+                  {fn_->ctx, self.v, tag_of(x), bits_of(x)});
+    check_exc();
+    return V{b_.getInt8(0), types_.none()};
+  }
+  if (self.t->is(T::Dict) && m == "get" && (n->a.size() == 1 || n->a.size() == 2)) {
+    V k = box(expr(n->a[0]));
+    V d = n->a.size() == 2 ? box(expr(n->a[1])) : box({b_.getInt8(0), types_.none()});
+    return rt_val("shoal_rt_dict_get_or", {ptr_, ptr_, i64_, i64_, i64_, i64_},
+                  {fn_->ctx, self.v, tag_of(k), bits_of(k), tag_of(d), bits_of(d)}, fn_->spec->types.at(n));
+  }
+  return std::nullopt;
 }
 
 llvm::Value* Codegen::cached_method(Node* n, V boxed) {
@@ -499,7 +523,16 @@ void Codegen::fast_store(V base, V idx, V val) {
 }
 
 void Codegen::store_subscript(Node* target, V v) {
-  V base = box(expr(target->x));
+  V typed = expr(target->x);
+  if (typed.t->is(T::Dict) && target->y->kind != K::Slice) { // d[k] = v: straight into the table
+    V k = box(expr(target->y));
+    V val = box(v);
+    b_.CreateCall(rt("shoal_rt_dict_set", b_.getVoidTy(), {ptr_, ptr_, i64_, i64_, i64_, i64_}),
+                  {fn_->ctx, typed.v, tag_of(k), bits_of(k), tag_of(val), bits_of(val)});
+    check_exc();
+    return;
+  }
+  V base = box(typed);
   V val = box(v);
   if (target->y->kind != K::Slice) {
     fast_store(base, box(expr(target->y)), val);

@@ -481,6 +481,12 @@ void* shoal_rt_dict_new(Ctx* c, int64_t n, const Val* kv) {
 }
 
 void shoal_rt_list_append(Ctx* c, void* l, int64_t t, int64_t b) { list_append(c, static_cast<List*>(l), V(t, b)); }
+
+Val shoal_rt_dict_get_or(Ctx* c, void* d, int64_t kt, int64_t kb, int64_t dt, int64_t db) {
+  Val out;
+  int r = dict_get(c, static_cast<Table*>(d), V(kt, kb), &out);
+  return r > 0 ? out : r == 0 ? V(dt, db) : none();
+}
 void shoal_rt_set_add(Ctx* c, void* s, int64_t t, int64_t b) { set_add(c, static_cast<Table*>(s), V(t, b)); }
 void shoal_rt_dict_set(Ctx* c, void* d, int64_t kt, int64_t kb, int64_t vt, int64_t vb) {
   dict_set(c, static_cast<Table*>(d), V(kt, kb), V(vt, vb));
@@ -705,6 +711,7 @@ std::vector<std::pair<const char*, void*>> object_symbols() {
       SHOAL_SYM(shoal_rt_builtin_star),
       SHOAL_SYM(shoal_rt_call_method_star),
       SHOAL_SYM(shoal_rt_call_star),
+      SHOAL_SYM(shoal_rt_dict_get_or),
   };
 #undef SHOAL_SYM
 }

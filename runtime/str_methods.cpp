@@ -597,6 +597,8 @@ Val do_strip(Ctx* c, Val self, const Args& a, Side side) {
     b = q;
   for (const char* q = e; side & Right && e > b && set.has(utf8_prev(b, q));)
     e = q;
+  if (b == begin && e == begin + s->len)
+    return self; // nothing stripped: the same string, as CPython returns it
   return str_box(str_sub(s, b - begin, e - begin));
 }
 
