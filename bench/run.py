@@ -111,7 +111,7 @@ KERNELS = LOOP_KERNELS + CONTAINER_KERNELS
 # Take a name out as soon as shoal compiles that kernel (and drop the set, and
 # --allow-unsupported, once it is empty).  An UnsupportedError on any other
 # kernel is a failure.  tests/python/test_bench_smoke.py has its own copy.
-SHOAL_UNSUPPORTED_ALLOWED = frozenset({"word_frequency", "group_by", "records", "sort_key"})
+SHOAL_UNSUPPORTED_ALLOWED = frozenset()  # every container kernel compiles now
 UNSUPPORTED = "unsupported"
 
 # Targets.
@@ -119,6 +119,7 @@ TARGET_VS_CPP = 1.5          # shoal time <= 1.5 x C++ time
 TARGET_VS_CPYTHON = 30.0     # CPython time / shoal time >= 30 on loop kernels
 TARGET_FIRST_CALL_S = 0.050  # first call of a never-compiled function
 TARGET_HELLO_S = 0.300       # `build/shoal run examples/hello.py`
+TARGET_CONTAINERS_VS_CPYTHON = 5.0  # CPython time / shoal time >= 5 on container kernels (and < PyPy's)
 
 FLOAT_RTOL = 1e-9
 UNAVAILABLE = "shoal unavailable"
@@ -839,6 +840,20 @@ def build_report(args, specs, rows, cpp, pypy, shoal_ok, first_call, hello, note
     else:
         t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
                        UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
+    if container_specs:
+        c_rows = [rows[s.name] for s in container_specs]
+        c_speedups = [r.cpython_over_shoal for r in c_rows if r.cpython_over_shoal is not None]
+        if c_speedups and len(c_speedups) == len(c_rows):
+            worst = min(c_speedups)
+            t_rows.append([f"shoal >= {TARGET_CONTAINERS_VS_CPYTHON:g}x CPython on container kernels",
+                           f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(c_speedups))}",
+                           status(worst >= TARGET_CONTAINERS_VS_CPYTHON)])
+        vs_pypy = [r.pypy_over_shoal for r in c_rows if r.pypy_over_shoal is not None]
+        if vs_pypy and len(vs_pypy) == len(c_rows):
+            worst = min(vs_pypy)
+            t_rows.append(["shoal faster than PyPy on container kernels",
+                           f"worst PyPy/shoal {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(vs_pypy))}",
+                           status(worst > 1.0)])
     if first_call and "best" in first_call:
         t_rows.append([f"first call <= {TARGET_FIRST_CALL_S * 1e3:g} ms",
                        f"best {first_call['best'] * 1e3:.1f} ms, median {first_call['median'] * 1e3:.1f} ms"

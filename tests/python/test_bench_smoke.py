@@ -47,7 +47,7 @@ KERNELS = LOOP_KERNELS + CONTAINER_KERNELS
 # "unsupported", not as a failure).  Take a kernel out as soon as shoal compiles
 # it; when the set is empty, delete it and the "unsupported" branch below.
 # (bench/run.py has the same list as SHOAL_UNSUPPORTED_ALLOWED for ./dev bench.)
-SHOAL_UNSUPPORTED_ALLOWED = {"word_frequency", "group_by", "records", "sort_key"}
+SHOAL_UNSUPPORTED_ALLOWED = set()  # every container kernel compiles now
 
 
 def run_bench(*args, timeout=900):
