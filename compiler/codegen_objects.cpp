@@ -97,9 +97,59 @@ std::pair<llvm::Value*, llvm::Value*> Codegen::star_args(Node* n) {
 
 V Codegen::star_call(Node* n, V f) {
   auto [list, dict] = star_args(n);
-  V boxed = box(f);
-  return rt_val("shoal_rt_call_star", {ptr_, i64_, i64_, ptr_, ptr_}, {fn_->ctx, tag_of(boxed), bits_of(boxed), list, dict},
-                fn_->spec->types.at(n));
+  const Type* t = fn_->spec->types.at(n);
+  Spec* g = f.t->is(T::Func) ? infer_.generic(f.t) : nullptr;
+  if (!g) {
+    V boxed = box(f);
+    return rt_val("shoal_rt_call_star", {ptr_, i64_, i64_, ptr_, ptr_},
+                  {fn_->ctx, tag_of(boxed), bits_of(boxed), list, dict}, t);
+  }
+  // f(*xs, **d) of a known function: the run time binds the gathered arguments to f's parameters
+  // by name (CPython's rules and messages), then f's all-boxed specialisation runs
+  FuncInfo* fi = f.t->fn;
+  const Params& p = *fi->params;
+  size_t npos = p.names.size(), nnamed = npos + p.kwonly.size();
+  llvm::Value* env = f.v->getType()->isPointerTy() ? f.v : llvm::ConstantPointerNull::get(ptr_);
+  std::vector<llvm::Constant*> names;
+  for (size_t i = 0; i < nnamed; ++i)
+    names.push_back(llvm::cast<llvm::Constant>(b_.CreateGlobalStringPtr(i < npos ? p.names[i] : p.kwonly[i - npos])));
+  auto* names_ty = llvm::ArrayType::get(ptr_, names.size());
+  llvm::Constant* names_arr = names.empty() ? static_cast<llvm::Constant*>(llvm::ConstantPointerNull::get(ptr_))
+                                            : new llvm::GlobalVariable(m_, names_ty, true, llvm::GlobalValue::PrivateLinkage,
+                                                                       llvm::ConstantArray::get(names_ty, names), "params");
+  // each named parameter's default (Tag::Dummy when it has none)
+  std::vector<V> defaults;
+  size_t first_default = npos - (fi->top_level() ? fi->defaults.size() : p.defaults.size());
+  V none_default{make_val(uint64_t(rt::Tag::Dummy), c64(0)), types_.dyn()};
+  for (size_t i = 0; i < nnamed; ++i) {
+    if (i < npos && i >= first_default)
+      defaults.push_back(fi->top_level() ? box(const_value(fi->defaults[i - first_default], types_.dyn()))
+                                         : saved_default(fi, env, int(i - first_default), types_.dyn()));
+    else if (i >= npos && fi->top_level() && fi->kwdefaults.count(p.kwonly[i - npos]))
+      defaults.push_back(box(const_value(fi->kwdefaults.at(p.kwonly[i - npos]), types_.dyn())));
+    else if (i >= npos && !fi->top_level() && p.kw_defaults[i - npos])
+      defaults.push_back(saved_default(fi, env, int(p.defaults.size() + i - npos), types_.dyn()));
+    else
+      defaults.push_back(none_default);
+  }
+  size_t total = param_names(p).size();
+  auto* out_ty = llvm::ArrayType::get(val_ty_, total ? total : 1);
+  llvm::Value* out = entry_alloca(out_ty);
+  std::string fname = (fi->method_of ? fi->qualname : fi->name) + "()";
+  llvm::Value* ok = b_.CreateCall(rt("shoal_rt_bind", i32_, {ptr_, ptr_, i64_, i64_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_}),
+                                  {fn_->ctx, b_.CreateGlobalStringPtr(fname), c64(int64_t(npos)), c64(int64_t(nnamed - npos)),
+                                   names_arr, defaults.empty() ? llvm::ConstantPointerNull::get(ptr_) : val_array(defaults),
+                                   c64(p.vararg.empty() ? 0 : 1), c64(p.kwarg.empty() ? 0 : 1), list, dict, out});
+  (void)ok;
+  check_exc();
+  std::vector<llvm::Value*> args{fn_->ctx, b_.CreateAdd(fn_->depth, c64(1))};
+  for (size_t i = 0; i < total; ++i)
+    args.push_back(convert({b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(out_ty, out, 0, i)), types_.dyn()},
+                           g->args[i]).v);
+  args.push_back(env);
+  llvm::Value* r = b_.CreateCall(g->llfn, args);
+  check_exc();
+  return convert({r, g->ret}, t);
 }
 
 V Codegen::runtime_builtin(Node* n, const std::string& name) {

@@ -736,11 +736,20 @@ const Type* Infer::call(Spec* s, Node* n) {
     expr(s, kw->x);
   if (f->is(T::Func))
     return user_call(s, n, f);
-  for (auto* a : n->a)
-    expr(s, a);
+  bool star = false;
+  for (auto* a : n->a) {
+    star |= a->kind == K::Starred;
+    escape(expr(s, a->kind == K::Starred ? a->x : a));
+  }
+  for (auto* kw : n->b)
+    star |= kw->s.empty();
   if (f->is(T::Never))
     return f;
   if (f->is(T::Dyn) || f->is(T::Obj)) {
+    if (star) { // f(*xs, **d) of a function chosen at run time: arguments gathered, f called by the run time
+      s->call_kinds[n] = Spec::CallKind::StarCall;
+      return types_.dyn();
+    }
     if (!n->b.empty())
       unsupported(s->fn->file, n->line, "keyword arguments in a call of a function chosen at run time");
     return types_.dyn();
@@ -762,9 +771,6 @@ const Type* Infer::bound_call(Spec* s, Node* n, FuncInfo* fn, const Spec* env, s
   if (error == "*") {
     if (!implicit.empty())
       unsupported(s->fn->file, n->line, "*args or **kwargs in a call of the method " + fn->qualname + "()");
-    for (auto* kw : n->b)
-      if (kw->s.empty())
-        unsupported(s->fn->file, n->line, "**kwargs in a call of " + fn->name + "()");
     escape(types_.func(fn, env)); // called through its generic entry, with the arguments gathered at run time
     for (auto* a : n->a)
       escape(s->types.at(a->kind == K::Starred ? a->x : a));

@@ -60,6 +60,8 @@ const Type* runtime_builtin_type(Types& types, const std::string& name, bool& kn
     return types.str();
   if (name == "callable" || name == "hasattr")
     return types.boolean();
+  if (name == "int")
+    return types.integer();
   if (name == "print")
     return types.none();
   static const std::set<std::string> dyn = {"frozenset", "tuple", "reversed", "enumerate", "zip", "map", "filter",
@@ -107,6 +109,8 @@ bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
     const Type* t = expr(s, a);
     return !(t->is(T::Tuple) || t->is(T::Str) || t->is(T::Never));
   }
+  if (name == "int" && n->a.size() == 2)
+    return true; // int(text, base)
   if (name == "isinstance" && n->a.size() == 2) {
     const Type* t = expr(s, n->a[1]);
     auto plain = [](const Type* x) {
@@ -129,7 +133,7 @@ bool Infer::runtime_builtin(Spec* s, Node* n, const std::string& name) {
       return true;
   bool known = false;
   runtime_builtin_type(types_, name, known);
-  return known && name != "abs" && name != "print";
+  return known && name != "abs" && name != "print" && name != "int";
 }
 
 const Type* Infer::builtin_call(Spec* s, Node* n, const std::string& name) {

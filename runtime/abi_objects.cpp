@@ -3,10 +3,12 @@
 #include "runtime/abi.hpp"
 
 #include "runtime/format.hpp"
+#include "runtime/numeric.hpp"
 #include "runtime/iterables.hpp"
 #include "runtime/methods.hpp"
 #include "runtime/objects.hpp"
 
+#include <cctype>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -265,6 +267,85 @@ Val builtin(Ctx* c, const std::string& name, const Args& a) {
     shoal_rt_print(c, a.n, a.v, text(sep), text(end));
     return none();
   }
+  if (name == "int" && a.n == 2 && !a.nkw) {
+    // int(text, base): CPython's rules (sign, whitespace, underscores between digits, a 0x/0o/0b
+    // prefix matching the base or implied by base 0)
+    if (arg(0).tag != Tag::Str) {
+      raise(c, ExcKind::TypeError, "int() can't convert non-string with explicit base");
+      return none();
+    }
+    if (arg(1).tag != Tag::Int && arg(1).tag != Tag::Bool) {
+      raise(c, ExcKind::TypeError, std::string("'") + type_name(arg(1)) + "' object cannot be interpreted as an integer");
+      return none();
+    }
+    int64_t base = int64_t(arg(1).bits);
+    if ((base != 0 && base < 2) || base > 36) {
+      raise(c, ExcKind::ValueError, "int() base must be >= 2 and <= 36, or 0");
+      return none();
+    }
+    const Str* s = as<Str>(arg(0));
+    std::string text(s->data, size_t(s->len));
+    auto invalid = [&] {
+      raise(c, ExcKind::ValueError, "invalid literal for int() with base " + std::to_string(base) + ": " + repr_of(arg(0)));
+      return none();
+    };
+    size_t b = text.find_first_not_of(" \t\n\r\v\f"), e = text.find_last_not_of(" \t\n\r\v\f");
+    if (b == std::string::npos)
+      return invalid();
+    std::string t = text.substr(b, e - b + 1);
+    bool neg = false;
+    size_t i = 0;
+    if (t[i] == '+' || t[i] == '-')
+      neg = t[i++] == '-';
+    int64_t real_base = base;
+    if (t.size() > i + 1 && t[i] == '0') {
+      char p = char(std::tolower(static_cast<unsigned char>(t[i + 1])));
+      int64_t prefixed = p == 'x' ? 16 : p == 'o' ? 8 : p == 'b' ? 2 : 0;
+      if (prefixed && (base == 0 || base == prefixed)) {
+        real_base = prefixed;
+        i += 2;
+        if (i < t.size() && t[i] == '_')
+          ++i;
+      }
+    }
+    if (real_base == 0) {
+      real_base = 10;
+      // base 0 without a prefix: a decimal literal, no leading zeros except 0 itself
+      std::string digits;
+      for (char ch : t.substr(i))
+        if (ch != '_')
+          digits += ch;
+      if (digits.size() > 1 && digits[0] == '0' && digits.find_first_not_of('0') != std::string::npos)
+        return invalid();
+    }
+    std::string digits;
+    bool prev_underscore = true;
+    for (; i < t.size(); ++i) {
+      char ch = t[i];
+      if (ch == '_') {
+        if (prev_underscore)
+          return invalid();
+        prev_underscore = true;
+        continue;
+      }
+      int d = std::isdigit(static_cast<unsigned char>(ch)) ? ch - '0'
+            : std::isalpha(static_cast<unsigned char>(ch)) ? std::tolower(static_cast<unsigned char>(ch)) - 'a' + 10 : 99;
+      if (d >= real_base)
+        return invalid();
+      digits += ch;
+      prev_underscore = false;
+    }
+    if (digits.empty() || prev_underscore)
+      return invalid();
+    mpz_t z;
+    mpz_init(z);
+    mpz_set_str(z, digits.c_str(), int(real_base));
+    if (neg)
+      mpz_neg(z, z);
+    std::string dec(mpz_get_str(nullptr, 10, z));
+    mpz_clear(z);
+    return int_from_string(c, dec);
+  }
   if (name == "type") {
     if (a.n != 1) {
       raise(c, ExcKind::UnsupportedError, "type() with " + std::to_string(a.n) + " arguments (creating classes)");
@@ -448,6 +529,96 @@ Val shoal_rt_builtin_star(Ctx* c, const char* name, const List* pos, const Table
 Val shoal_rt_call_method_star(Ctx* c, int64_t tag, int64_t bits, const char* name, const List* pos, const Table* kw) {
   StarArgs s(c, pos, kw);
   return s.ok ? call_method(c, V(tag, bits), name, s.args) : none();
+}
+
+/// Binds f(*pos, **kw) to a function's parameters as CPython does: out gets one value per
+/// parameter in shoal's order (positional-or-keyword, keyword-only, then the *args tuple and the
+/// **kwargs dict when present). defaults[i] is Tag::Dummy for a parameter without one. 0 raised.
+int32_t shoal_rt_bind(Ctx* c, const char* fname, int64_t npos, int64_t nkwonly, const char* const* names,
+                      const Val* defaults, int64_t has_var, int64_t has_kw, const List* pos, const Table* kw, Val* out) {
+  std::string f = fname;
+  int64_t nnamed = npos + nkwonly;
+  for (int64_t i = 0; i < nnamed; ++i)
+    out[i] = {Tag::Dummy, 0};
+  int64_t given = pos->n;
+  if (given > npos && !has_var) {
+    int64_t ndef = 0;
+    for (int64_t i = 0; i < npos; ++i)
+      ndef += defaults[i].tag != Tag::Dummy;
+    std::string takes = ndef ? "from " + std::to_string(npos - ndef) + " to " + std::to_string(npos) : std::to_string(npos);
+    raise(c, ExcKind::TypeError, f + " takes " + takes + " positional argument" + (npos == 1 && !ndef ? "" : "s") +
+                                     " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given");
+    return 0;
+  }
+  for (int64_t i = 0; i < given && i < npos; ++i)
+    out[i] = pos->items[i];
+  int64_t slot = nnamed;
+  if (has_var)
+    out[slot++] = given > npos ? tuple_new(given - npos, pos->items + npos) : tuple_new(0, nullptr);
+  Table* extra = has_kw ? dict_new(0) : nullptr;
+  if (kw) {
+    Iter* it = iter_of(c, box_ptr(Tag::Dict, kw));
+    Val k;
+    while (it && iter_next(c, it, &k)) {
+      if (k.tag != Tag::Str) {
+        raise(c, ExcKind::TypeError, f + " keywords must be strings");
+        return 0;
+      }
+      Val v;
+      dict_get(c, kw, k, &v);
+      const char* name = as<Str>(k)->data;
+      int64_t at = -1;
+      for (int64_t i = 0; i < nnamed; ++i)
+        if (std::strcmp(names[i], name) == 0)
+          at = i;
+      if (at < 0) {
+        if (!extra) {
+          raise(c, ExcKind::TypeError, f + " got an unexpected keyword argument '" + name + "'");
+          return 0;
+        }
+        dict_set(c, extra, k, v);
+        continue;
+      }
+      if (out[at].tag != Tag::Dummy) {
+        raise(c, ExcKind::TypeError, f + " got multiple values for argument '" + name + "'");
+        return 0;
+      }
+      out[at] = v;
+    }
+    if (c->exc)
+      return 0;
+  }
+  if (has_kw)
+    out[slot] = box_ptr(Tag::Dict, extra);
+  std::vector<std::string> missing;
+  bool kwonly = false;
+  for (int64_t i = 0; i < nnamed; ++i) {
+    if (out[i].tag != Tag::Dummy)
+      continue;
+    if (defaults[i].tag != Tag::Dummy) {
+      out[i] = defaults[i];
+      continue;
+    }
+    if (i >= npos && missing.empty())
+      kwonly = true;
+    if ((i >= npos) == kwonly)
+      missing.push_back(names[i]);
+  }
+  if (!missing.empty()) {
+    std::string list;
+    for (size_t i = 0; i < missing.size(); ++i) {
+      list += "'" + missing[i] + "'";
+      if (missing.size() > 1 && i + 2 < missing.size())
+        list += ", ";
+      else if (i + 2 == missing.size())
+        list += missing.size() > 2 ? ", and " : " and ";
+    }
+    raise(c, ExcKind::TypeError, f + " missing " + std::to_string(missing.size()) + " required " +
+                                     (kwonly ? "keyword-only" : "positional") + " argument" +
+                                     (missing.size() == 1 ? "" : "s") + ": " + list);
+    return 0;
+  }
+  return 1;
 }
 
 Val shoal_rt_call_star(Ctx* c, int64_t tag, int64_t bits, const List* pos, const Table* kw) {
@@ -712,6 +883,7 @@ std::vector<std::pair<const char*, void*>> object_symbols() {
       SHOAL_SYM(shoal_rt_call_method_star),
       SHOAL_SYM(shoal_rt_call_star),
       SHOAL_SYM(shoal_rt_dict_get_or),
+      SHOAL_SYM(shoal_rt_bind),
   };
 #undef SHOAL_SYM
 }

@@ -131,8 +131,13 @@ def star_target(a, b):
     return a + b
 
 
+class StarHolder:
+    def add(self, a, b):
+        return a + b
+
+
 def uses_star_call(t):
-    return star_target(**t)  # <- unsupported
+    return StarHolder().add(*t)  # <- unsupported
 
 
 def helper_with_with(n):
@@ -204,8 +209,8 @@ def test_unsupported_positional_only_parameter(cluster):
     expect_unsupported(cluster, uses_positional_only, 3)
 
 
-def test_unsupported_double_star_call(cluster):
-    expect_unsupported(cluster, uses_star_call, {"a": 1, "b": 2})
+def test_unsupported_star_call_of_a_method(cluster):
+    expect_unsupported(cluster, uses_star_call, (1, 2))
 
 
 def test_unsupported_construct_in_referenced_helper(cluster):

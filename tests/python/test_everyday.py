@@ -308,7 +308,7 @@ def uses_walrus(n):
 
 
 def uses_int_base(s):
-    return int(s, 16)  # LINE: int-base
+    return int(s, 16)
 
 
 class Counter:
@@ -560,20 +560,22 @@ def test_star_call(cluster):
     assert run(cluster, call_with_star, (4, 5, 6)) == (15, 15, 115, 30)
 
 
-def test_double_star_call_into_user_function_is_unsupported(cluster):
-    with pytest.raises(shoal.UnsupportedError) as info:
-        run(cluster, call_with_double_star, {"a": 1, "b": 2, "c": 3})
-    message = str(info.value)
-    assert "%s, line %d" % (HERE, marker_line("double-star")) in message, message
-    assert "**" in message and "add3" in message, message
+def test_double_star_call_into_user_function_binds_by_name(cluster):
+    assert run(cluster, call_with_double_star, {"c": 3, "a": 1, "b": 20}) == 24
+    with pytest.raises(TypeError) as info:
+        run(cluster, call_with_double_star, {"a": 1, "b": 2, "d": 3})
+    assert str(info.value) == "add3() got an unexpected keyword argument 'd'"
+    with pytest.raises(TypeError) as info:
+        run(cluster, call_with_double_star, {"a": 1})
+    assert str(info.value) == "add3() missing 2 required positional arguments: 'b' and 'c'"
 
 
-def test_star_and_keyword_call_traceback_names_the_line(cluster):
-    with pytest.raises(shoal.UnsupportedError) as info:
-        run(cluster, call_with_star_and_keyword, [1])
-    last = traceback.extract_tb(info.value.__traceback__)[-1]
-    assert (last.filename, last.name, last.lineno) == (HERE, "call_with_star_and_keyword",
-                                                       marker_line("star-and-keyword"))
+def test_star_and_keyword_call_binds_like_cpython(cluster):
+    assert run(cluster, call_with_star_and_keyword, [1]) == call_with_star_and_keyword([1])
+    assert run(cluster, call_with_star_and_keyword, [1, 5]) == call_with_star_and_keyword([1, 5])
+    with pytest.raises(TypeError) as info:
+        run(cluster, call_with_star_and_keyword, [1, 2, 3])
+    assert str(info.value) == "weighted() takes from 1 to 2 positional arguments but 3 were given"
 
 
 # ---------------------------------------------------------------- (h) unsupported constructs
@@ -582,7 +584,6 @@ UNSUPPORTED = [
     (uses_match, (1,), "match", "'match' statement"),
     (uses_with, ("/nonexistent",), "with", "'with' statement"),
     (uses_walrus, (3,), "walrus", ":="),
-    (uses_int_base, ("ff",), "int-base", "int()"),
 ]
 
 
@@ -597,12 +598,11 @@ def test_unsupported_construct_names_file_and_line(cluster, fn, args, tag, const
 
 RUNTIME_UNSUPPORTED = [
     (assigns_class_attribute, (5,), "class-attribute"),
-    (call_with_star_and_keyword, ([1],), "star-and-keyword"),
 ]
 
 
-@pytest.mark.xfail(strict=True, reason="UnsupportedErrors raised at run time (assigning a class attribute, "
-                   "f(*xs, key=v)) carry no file and line in their message, unlike compile-time ones "
+@pytest.mark.xfail(strict=True, reason="UnsupportedErrors raised at run time (assigning a class attribute) "
+                   "carry no file and line in their message, unlike compile-time ones "
                    "(e.g. 'assigning class attributes (count) is not supported by shoal yet'); only the "
                    "remote traceback names the line")
 @pytest.mark.parametrize("fn,args,tag", RUNTIME_UNSUPPORTED, ids=[t for _, _, t in RUNTIME_UNSUPPORTED])
@@ -618,3 +618,11 @@ def test_runtime_unsupported_traceback_names_the_line(cluster, fn, args, tag):
         run(cluster, fn, *args)
     last = traceback.extract_tb(info.value.__traceback__)[-1]
     assert (last.filename, last.name, last.lineno) == (HERE, fn.__name__, marker_line(tag))
+
+
+def test_int_with_a_base_parses_like_cpython(cluster):
+    assert run(cluster, uses_int_base, "ff") == 255
+    assert run(cluster, uses_int_base, "0x_1F") == 31
+    with pytest.raises(ValueError) as info:
+        run(cluster, uses_int_base, "fg")
+    assert str(info.value) == "invalid literal for int() with base 16: 'fg'"
