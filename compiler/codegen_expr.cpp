@@ -319,7 +319,8 @@ V Codegen::expr_impl(Node* n) {
   case K::Call: return call(n);
   case K::Tuple: return tuple_expr(n);
   case K::IfExp: return ifexp(n);
-  case K::Lambda: {
+  case K::Lambda:
+  case K::FunctionDef: {
     for (auto* child : s->fn->children)
       if (child->node == n)
         return make_function(n, child);

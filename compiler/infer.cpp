@@ -593,6 +593,7 @@ const Type* Infer::expr_impl(Spec* s, Node* n) {
     return types_.join(a, expr(s, n->z));
   }
   case K::Lambda:
+  case K::FunctionDef: // a generator expression's own generator function (see program.cpp)
     for (auto* d : n->params->defaults)
       expr(s, d);
     return types_.func(prog_.funcs[size_t(n->op)].get(), s);

@@ -292,6 +292,95 @@ private:
     }
   }
 
+  static constexpr int inline_genexp = 1; ///< GenExp::op: compiled inline by the reduction consuming it
+
+  /// Rewrites `(elt for x in it if c ...)` in place into a call of its own generator function,
+  /// `<genexpr>(iter(it))` with `def <genexpr>(.0): for x in .0: if c: ... yield elt`, as CPython
+  /// compiles it: the first iterable is evaluated (and iter() called) where the expression is,
+  /// everything else lazily, in the generator.
+  void as_generator_function(Node* g) {
+    AstArena& a = prog_.arena;
+    // names of enclosing comprehensions' variables (renamed `x#id` in this function) that the
+    // generator reads are renamed the same way first, so that it captures them
+    if (!genexp_scopes_.empty()) {
+      std::set<std::string> own;
+      std::function<void(Node*)> targets = [&](Node* t) {
+        if (t->kind == K::Name)
+          own.insert(t->s);
+        for (auto* e : t->a)
+          targets(e);
+        if (t->kind == K::Starred)
+          targets(t->x);
+      };
+      for (auto* comp : g->a)
+        targets(comp->x);
+      std::function<void(Node*)> rename = [&](Node* n) {
+        if (!n)
+          return;
+        if (n->kind == K::Name && !own.count(n->s)) {
+          for (auto it = genexp_scopes_.rbegin(); it != genexp_scopes_.rend(); ++it)
+            if (auto r = it->find(n->s); r != it->end()) {
+              n->s = r->second;
+              break;
+            }
+          return;
+        }
+        if (n->kind == K::Lambda || n->kind == K::FunctionDef)
+          return;
+        for (Node* c : {n->x, n->y, n->z})
+          rename(c);
+        for (auto* list : {&n->a, &n->b, &n->c, &n->d})
+          for (auto* c : *list)
+            rename(c);
+      };
+      rename(g->x);
+      for (size_t i = 0; i < g->a.size(); ++i) {
+        if (i > 0)
+          rename(g->a[i]->y);
+        for (auto* cond : g->a[i]->a)
+          rename(cond);
+      }
+    }
+    Node* fd = a.make(K::FunctionDef, g->line, g->col);
+    fd->s = "<genexpr>";
+    fd->params = a.make_params();
+    fd->params->names.push_back(".0");
+    Node* yield = a.make(K::Yield, g->line, g->col);
+    yield->x = g->x;
+    Node* inner = a.make(K::ExprStmt, g->line, g->col);
+    inner->x = yield;
+    for (size_t i = g->a.size(); i-- > 0;) {
+      Node* comp = g->a[i];
+      for (size_t k = comp->a.size(); k-- > 0;) {
+        Node* test = a.make(K::If, comp->a[k]->line, comp->a[k]->col);
+        test->x = comp->a[k];
+        test->a = {inner};
+        inner = test;
+      }
+      Node* loop = a.make(K::For, comp->line, comp->col);
+      loop->x = comp->x;
+      if (i == 0) {
+        Node* src = a.make(K::Name, comp->line, comp->col);
+        src->s = ".0";
+        loop->y = src;
+      } else {
+        loop->y = comp->y;
+      }
+      loop->a = {inner};
+      inner = loop;
+    }
+    fd->a = {inner};
+    Node* first = g->a[0]->y;
+    Node* iter = a.make(K::Call, first->line, first->col);
+    iter->x = a.make(K::Name, first->line, first->col);
+    iter->x->s = "iter";
+    iter->a = {first};
+    g->kind = K::Call;
+    g->x = fd;
+    g->a = {iter};
+    g->b.clear();
+  }
+
   void resolve(Node* n) {
     if (!n)
       return;
@@ -308,7 +397,7 @@ private:
         resolve(d);
       for (auto* d : n->params->kw_defaults)
         resolve(d);
-      if (n->kind == K::FunctionDef) {
+      if (n->kind == K::FunctionDef && n->s != "<genexpr>") {
         Node fake = *n;
         fake.kind = K::Name;
         nested(n);
@@ -318,9 +407,22 @@ private:
       }
       return;
     case K::GenExp:
+      if (n->op != inline_genexp) {
+        as_generator_function(n); // a lazy generator, as CPython's
+        resolve(n);
+        return;
+      }
+      resolve_genexp(n);
+      return;
     case K::ListComp:
     case K::SetComp:
     case K::DictComp: resolve_genexp(n); return;
+    case K::Call:
+      // sum/min/max/any/all of one generator expression compile it inline as a loop
+      if (n->x->kind == K::Name && n->a.size() == 1 && n->a[0]->kind == K::GenExp &&
+          (n->x->s == "sum" || n->x->s == "min" || n->x->s == "max" || n->x->s == "any" || n->x->s == "all"))
+        n->a[0]->op = inline_genexp;
+      break;
     default: break;
     }
     resolve(n->x);

@@ -544,9 +544,6 @@ def test_returning_a_generator_inside_a_list_raises_unsupported(cluster):
         run(cluster, return_generator_in_list, 3)
 
 
-@pytest.mark.xfail(strict=True, reason="a returned generator expression is refused as 'the call returned a "
-                   "list_iterator': generator expressions are computed eagerly into a list iterator, so "
-                   "the message does not say generator")
 def test_returning_a_generator_expression_raises_unsupported(cluster):
     with pytest.raises(shoal.UnsupportedError, match="generator"):
         run(cluster, return_generator_expression, 3)
