@@ -261,6 +261,11 @@ private:
   /// obj.m(args) on a boxed receiver that may be an instance of a class defining m: the call
   /// goes straight to m's generic entry (null when no class defines m).
   llvm::Value* cached_method(Node* n, V boxed);
+  /// The inline cache shared by attribute loads, stores and method calls: branches on a boxed
+  /// instance's class to hit(k, instance) for classes[k] (each hit ends its block), else to slow.
+  void class_dispatch(V boxed, const std::vector<ClassInfo*>& classes, llvm::BasicBlock* slow,
+                      const std::function<void(size_t k, llvm::Value* obj)>& hit);
+  llvm::Value* merge_vals(const std::vector<std::pair<llvm::Value*, llvm::BasicBlock*>>& in);
   /// list.append(x) and dict.get(k[, d]) on a list or dict known statically: direct calls.
   std::optional<V> hot_method(Node* n, V self);
   /// The tag a value of static type t has when boxed, or -1 when it varies.

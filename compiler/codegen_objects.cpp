@@ -253,47 +253,65 @@ std::optional<V> Codegen::hot_method(Node* n, V self) {
   return std::nullopt;
 }
 
+void Codegen::class_dispatch(V boxed, const std::vector<ClassInfo*>& classes, BasicBlock* slow,
+                             const std::function<void(size_t k, llvm::Value* obj)>& hit) {
+  // an inline cache filled at compile time: a boxed instance whose class is one of these goes to
+  // that class's block (which must end its block); anything else to slow
+  llvm::Value* obj = b_.CreateIntToPtr(bits_of(boxed), ptr_);
+  BasicBlock* inst = block("ic.inst");
+  b_.CreateCondBr(b_.CreateICmpEQ(tag_of(boxed), c64(int64_t(rt::Tag::Instance))), inst, slow);
+  b_.SetInsertPoint(inst);
+  llvm::Value* cls = b_.CreateLoad(ptr_, obj);
+  for (size_t k = 0; k < classes.size(); ++k) {
+    BasicBlock* yes = block("ic.hit");
+    BasicBlock* next = block("ic.next");
+    b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(classes[k])), yes, next);
+    b_.SetInsertPoint(yes);
+    hit(k, obj);
+    b_.SetInsertPoint(next);
+  }
+  b_.CreateBr(slow);
+}
+
+llvm::Value* Codegen::merge_vals(const std::vector<std::pair<llvm::Value*, BasicBlock*>>& in) {
+  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
+  for (auto& [v, bb] : in)
+    phi->addIncoming(v, bb);
+  return phi;
+}
+
 llvm::Value* Codegen::cached_method(Node* n, V boxed) {
   // an instance of a class whose method this is: its generic entry is called directly (self
   // first); other receivers go through the run time's lookup
   const std::string& name = n->x->s;
-  std::vector<std::pair<ClassInfo*, llvm::Function*>> candidates;
+  std::vector<ClassInfo*> classes;
+  std::vector<llvm::Function*> entries;
   for (auto& c : infer_.program().classes) {
     const ClassInfo::Member* m = c->lookup(name);
     if (!m || m->kind != ClassInfo::Member::Kind::Method || c->slot(name) >= 0 || c->is_exception())
       continue;
     Spec* g = infer_.generic(types_.func(m->fn, nullptr));
-    if (g && generic_fns_.count(g))
-      candidates.emplace_back(c.get(), generic_fns_.at(g));
+    if (g && generic_fns_.count(g)) {
+      classes.push_back(c.get());
+      entries.push_back(generic_fns_.at(g));
+    }
   }
-  if (candidates.empty())
+  if (classes.empty())
     return nullptr;
   std::vector<V> vals{boxed};
   for (auto* a : n->a)
     vals.push_back(box(expr(a)));
   llvm::Value* arr = val_array(vals);
-  llvm::Value* nargs = c64(int64_t(vals.size()));
-  llvm::Value* obj = b_.CreateIntToPtr(bits_of(boxed), ptr_);
-  BasicBlock* inst = block("meth.inst");
   BasicBlock* slow = block("meth.slow");
   BasicBlock* done = block("meth.done");
-  b_.CreateCondBr(b_.CreateICmpEQ(tag_of(boxed), c64(int64_t(rt::Tag::Instance))), inst, slow);
-  b_.SetInsertPoint(inst);
-  llvm::Value* cls = b_.CreateLoad(ptr_, obj);
   std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
-  for (auto& [ci, entry] : candidates) {
-    BasicBlock* hit = block("meth.hit");
-    BasicBlock* next = block("meth.next");
-    b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
-    b_.SetInsertPoint(hit);
-    llvm::Value* r = b_.CreateCall(entry, {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)), arr, nargs,
-                                           llvm::ConstantPointerNull::get(ptr_)});
+  class_dispatch(boxed, classes, slow, [&](size_t k, llvm::Value*) {
+    llvm::Value* r = b_.CreateCall(entries[k], {fn_->ctx, b_.CreateAdd(fn_->depth, c64(1)), arr,
+                                                c64(int64_t(vals.size())), llvm::ConstantPointerNull::get(ptr_)});
     check_exc();
     in.emplace_back(r, b_.GetInsertBlock());
     b_.CreateBr(done);
-    b_.SetInsertPoint(next);
-  }
-  b_.CreateBr(slow);
+  });
   b_.SetInsertPoint(slow);
   llvm::Value* rest = b_.CreateConstInBoundsGEP1_64(val_ty_, arr, 1);
   llvm::Value* r = b_.CreateCall(rt("shoal_rt_call_method", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, ptr_}),
@@ -303,10 +321,7 @@ llvm::Value* Codegen::cached_method(Node* n, V boxed) {
   in.emplace_back(r, b_.GetInsertBlock());
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
-  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
-  for (auto& [v, bb] : in)
-    phi->addIncoming(v, bb);
-  return phi;
+  return merge_vals(in);
 }
 
 int64_t Codegen::box_tag(const Type* t) {
@@ -742,32 +757,23 @@ std::vector<std::pair<ClassInfo*, int>> Codegen::slot_candidates(const std::stri
 }
 
 V Codegen::cached_attribute(Node* n, V base, const std::vector<std::pair<ClassInfo*, int>>& candidates) {
-  // an inline cache filled at compile time: an instance of one of the classes with this slot
-  // reads it directly (when set); anything else asks the run time
-  const Type* t = fn_->spec->types.at(n);
+  // an instance of one of the classes with this slot reads it directly (when set); anything else
+  // asks the run time
   V boxed = box(base);
-  llvm::Value* obj = b_.CreateIntToPtr(bits_of(boxed), ptr_);
-  BasicBlock* inst = block("attr.inst");
   BasicBlock* slow = block("attr.slow");
   BasicBlock* done = block("attr.done");
-  b_.CreateCondBr(b_.CreateICmpEQ(tag_of(boxed), c64(int64_t(rt::Tag::Instance))), inst, slow);
-  b_.SetInsertPoint(inst);
-  llvm::Value* cls = b_.CreateLoad(ptr_, obj);
+  std::vector<ClassInfo*> classes;
+  for (auto& c : candidates)
+    classes.push_back(c.first);
   std::vector<std::pair<llvm::Value*, BasicBlock*>> in;
-  for (auto& [ci, slot] : candidates) {
-    BasicBlock* hit = block("attr.hit");
-    BasicBlock* next = block("attr.next");
-    b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
-    b_.SetInsertPoint(hit);
-    llvm::Value* val = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(slot)));
+  class_dispatch(boxed, classes, slow, [&](size_t k, llvm::Value* obj) {
+    llvm::Value* val = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(candidates[k].second)));
     BasicBlock* set = block("attr.set");
     b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateExtractValue(val, 0), c64(int64_t(rt::Tag::Dummy))), slow, set);
     b_.SetInsertPoint(set);
     in.emplace_back(val, set);
     b_.CreateBr(done);
-    b_.SetInsertPoint(next);
-  }
-  b_.CreateBr(slow);
+  });
   b_.SetInsertPoint(slow);
   llvm::Value* r = b_.CreateCall(rt("shoal_rt_getattr", val_ty_, {ptr_, i64_, i64_, ptr_}),
                                  {fn_->ctx, tag_of(boxed), bits_of(boxed), b_.CreateGlobalStringPtr(n->s)});
@@ -775,10 +781,7 @@ V Codegen::cached_attribute(Node* n, V base, const std::vector<std::pair<ClassIn
   in.emplace_back(r, b_.GetInsertBlock());
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
-  auto* phi = b_.CreatePHI(val_ty_, unsigned(in.size()));
-  for (auto& [v, bb] : in)
-    phi->addIncoming(v, bb);
-  return unbox(phi, t);
+  return unbox(merge_vals(in), fn_->spec->types.at(n));
 }
 
 void Codegen::store_attribute(Node* target, V v) {
@@ -816,27 +819,19 @@ void Codegen::store_attribute(Node* target, V v) {
     // with a property of this name never have the slot)
     auto candidates = slot_candidates(target->s);
     if (!candidates.empty()) {
-      llvm::Value* obj = b_.CreateIntToPtr(bits_of(b), ptr_);
-      BasicBlock* inst = block("setattr.inst");
       BasicBlock* slow = block("setattr.slow");
       done = block("setattr.done");
-      b_.CreateCondBr(b_.CreateICmpEQ(tag_of(b), c64(int64_t(rt::Tag::Instance))), inst, slow);
-      b_.SetInsertPoint(inst);
-      llvm::Value* cls = b_.CreateLoad(ptr_, obj);
-      for (auto& [ci, slot] : candidates) {
-        BasicBlock* hit = block("setattr.hit");
-        BasicBlock* next = block("setattr.next");
-        b_.CreateCondBr(b_.CreateICmpEQ(cls, class_object(ci)), hit, next);
-        b_.SetInsertPoint(hit);
+      std::vector<ClassInfo*> classes;
+      for (auto& c : candidates)
+        classes.push_back(c.first);
+      class_dispatch(b, classes, slow, [&](size_t k, llvm::Value* obj) {
         BasicBlock* write = block("setattr.write");
         llvm::Value* frozen = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, obj, 8));
         b_.CreateCondBr(b_.CreateICmpEQ(frozen, llvm::ConstantPointerNull::get(ptr_)), write, slow);
         b_.SetInsertPoint(write);
-        b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(slot)));
+        b_.CreateStore(val.v, b_.CreateConstInBoundsGEP1_64(i8_, obj, rt::instance_slot_offset(candidates[k].second)));
         b_.CreateBr(done);
-        b_.SetInsertPoint(next);
-      }
-      b_.CreateBr(slow);
+      });
       b_.SetInsertPoint(slow);
     }
   }
