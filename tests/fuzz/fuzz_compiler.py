@@ -4,7 +4,8 @@
 Generates random small Python functions inside the subset shoal promises to compile (typed
 expression trees over int/float/bool variables and interesting constants, loops with
 accumulators, nested ifs, try/except, generator-expression reductions, recursive helpers,
-closures, lambdas, tuples, strings, print), writes each to a module file of its own (so that
+closures, lambdas, tuples, strings, print; and, from gen_containers.py, programs over lists, dicts,
+sets, strings, small classes and generator functions), writes each to a module file of its own (so that
 inspect/linecache find its source), imports it, runs it in CPython and through shoal with random
 arguments and compares the outcomes: the same type and value (floats by repr, nan equal to nan)
 and the same printed output, or the same exception type and message.  shoal.UnsupportedError
@@ -19,6 +20,7 @@ written to the findings folder with its arguments and both outcomes.
     python3 tests/fuzz/fuzz_compiler.py --seed 1 --count 500
     python3 tests/fuzz/fuzz_compiler.py --seed 7 --time 600 --out /tmp/shoal-fuzz
     python3 tests/fuzz/fuzz_compiler.py --seed 7 --case 42 --show     # print one case's source
+    python3 tests/fuzz/fuzz_compiler.py --seed 7 --container-share 1  # only gen_containers.py cases
 
 Exit status: 0 when no mismatch, crash or hang was found, 1 otherwise, 2 for bad options.
 """
@@ -42,6 +44,9 @@ import sys
 import tempfile
 import time
 import warnings
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import gen_containers  # noqa: E402  (cases over containers, strings, classes, generators)
 
 #: Outcomes that are findings: a differing result, a crashed or hung shoal, and an internal
 #: compiler error that shoal reports as UnsupportedError("internal: ...").
@@ -95,9 +100,13 @@ FEATURES = {
     "powsquare": "the literal exponent 2: x ** 2, pow(x, 2)",
     "argtypes": "some arguments of another type than the code was generated for (TypeErrors)",
 }
+FEATURES.update(gen_containers.FEATURES)
 
 #: Features off unless --enable names them: shoal rejects them with UnsupportedError (allowed,
 #: not a bug), so every case using them would be skipped.
+#: the share of cases gen_containers.py generates (--container-share)
+CONTAINER_SHARE = 0.4
+
 DEFAULT_OFF = {
     "pow3": "pow(a, b, m) raises UnsupportedError: 'pow() with 3 arguments is not supported'",
 }
@@ -1293,6 +1302,8 @@ class Gen:
 
     def case(self):
         r = self.r
+        if self.chance(CONTAINER_SHARE, "containers"):
+            return gen_containers.ContainerGen(self).case()
         if r.random() < 0.25:
             return self.sweep_case()
         self.module_lines = ["import math", "", ""]
@@ -1371,14 +1382,27 @@ def same(a, b):
         return False
     if isinstance(a, float):
         return repr(a) == repr(b)
-    if isinstance(a, tuple):
+    if isinstance(a, (tuple, list)):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, dict):  # key order too
+        return list(a) == list(b) and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, (set, frozenset)):
+        return a == b
+    if hasattr(a, "__dict__") and not callable(a):  # an instance of the case's own class
+        return same(vars(a), vars(b))
     return a == b
 
 
 def _type_tree(v):
     if isinstance(v, tuple):
         return "(" + ", ".join(_type_tree(x) for x in v) + ("," if len(v) == 1 else "") + ")"
+    if isinstance(v, list):
+        return "list[%s]" % "|".join(sorted({_type_tree(x) for x in v}))
+    if isinstance(v, dict):
+        return "dict[%s: %s]" % ("|".join(sorted({_type_tree(x) for x in v})),
+                                 "|".join(sorted({_type_tree(x) for x in v.values()})))
+    if isinstance(v, (set, frozenset)):
+        return "%s[%s]" % (type(v).__name__, "|".join(sorted({_type_tree(x) for x in v})))
     return type(v).__name__
 
 
@@ -1389,14 +1413,22 @@ def show(o):
 
 
 def _supported_value(v):
-    if isinstance(v, tuple):
+    if isinstance(v, (tuple, list, set, frozenset)):
         return all(_supported_value(x) for x in v)
+    if isinstance(v, dict):
+        return all(_supported_value(x) for x in v) and all(_supported_value(x) for x in v.values())
+    if type(v).__module__.startswith("shoalfuzz_"):  # an instance of the case's own class
+        return all(_supported_value(x) for x in vars(v).values())
     return type(v) in (int, float, bool, str, type(None))
 
 
 def _first_diff(a, b, path=""):
     """Where two values first differ: (path, a_part, b_part)."""
-    if isinstance(a, tuple) and isinstance(b, tuple) and len(a) == len(b):
+    if isinstance(a, dict) and isinstance(b, dict) and list(a) == list(b):
+        for k in a:
+            if not same(a[k], b[k]):
+                return _first_diff(a[k], b[k], "%s[%r]" % (path, k))
+    if type(a) is type(b) and isinstance(a, (tuple, list)) and len(a) == len(b):
         for i, (x, y) in enumerate(zip(a, b)):
             if not same(x, y):
                 return _first_diff(x, y, "%s[%d]" % (path, i))
@@ -1475,6 +1507,8 @@ def worker_main(opts):
         hang = False
         with contextlib.redirect_stdout(buf):
             try:
+                # a fresh copy: the CPython run may have mutated list/dict arguments
+                args = eval(req["args"], {"nan": math.nan, "inf": math.inf})
                 fut = cluster.submit(fn, *args)
                 actual = ("value", fut.result(timeout=req["shoal_timeout"]), buf.getvalue())
             except shoal.UnsupportedError as e:
@@ -1772,9 +1806,17 @@ def _simpler_args(args):
             opts = [0, 1, -1, 2]
         elif isinstance(a, float):
             opts = [0.0, 1.0, -1.0, 0.5]
+        elif isinstance(a, list):
+            opts = [[], a[:len(a) // 2], a[1:]] if a else []
+        elif isinstance(a, str):
+            opts = ["", "a", "a,b"] if a else []
         else:
             opts = []
         for o in opts:
+            if isinstance(a, (list, str)):
+                if len(o) < len(a):
+                    out.append(args[:i] + (o,) + args[i + 1:])
+                continue
             if not same(o, a) and abs(hash(o)) < abs(hash(a)) + 2 or (isinstance(a, float) and math.isnan(a)):
                 out.append(args[:i] + (o,) + args[i + 1:])
     return out
@@ -1854,6 +1896,8 @@ def parse_args(argv):
     p.add_argument("--enable", default="", help="comma-separated features to turn on that are off "
                    "by default (%s)" % ", ".join(sorted(DEFAULT_OFF)))
     p.add_argument("--list-features", action="store_true")
+    p.add_argument("--container-share", type=float, default=CONTAINER_SHARE,
+                   help="share of cases over containers/strings/classes (default %(default)s)")
     p.add_argument("--no-reduce", action="store_true", help="record failures without reducing them")
     p.add_argument("--reduce-time", type=float, default=60, help="seconds spent reducing one failure")
     p.add_argument("--reduce-same", type=int, default=2, help="reduce at most this many failures "
@@ -1874,6 +1918,8 @@ def main(argv=None):
     if opts.worker:
         worker_main(opts)
         return 0
+    global CONTAINER_SHARE
+    CONTAINER_SHARE = opts.container_share
     if opts.list_features:
         for k, v in FEATURES.items():
             print("%-14s %s%s" % (k, v, "  [off by default: %s]" % DEFAULT_OFF[k] if k in DEFAULT_OFF else ""))
