@@ -304,6 +304,7 @@ private:
   /// A list, dict, set or instance the client sent (a global): built and frozen.
   V client_value(const PyConst& c);
   std::map<ClassInfo*, llvm::GlobalVariable*> class_globals_;
+  std::map<const PyConst*, llvm::GlobalVariable*> global_cells_; ///< a client global's built value, per program
 };
 
 } // namespace shoal::compiler

@@ -281,9 +281,29 @@ V Codegen::const_value(const PyConst& c, const Type* t) {
   case PyConst::T::Set:
   case PyConst::T::FrozenSet:
   case PyConst::T::Instance: {
-    // a container or instance from the client (a global): built for this call, and frozen since
-    // the client's object is shared state this call must not change
-    return convert(client_value(c), t);
+    // a container or instance from the client (a global): built once, frozen (the client's object
+    // is shared state no call may change), and kept in a cell the collector scans, so that every
+    // read sees the same object
+    llvm::GlobalVariable*& cell_ptr = global_cells_[&c];
+    if (!cell_ptr)
+      cell_ptr = new llvm::GlobalVariable(m_, ptr_, false, llvm::GlobalValue::PrivateLinkage,
+                                          llvm::ConstantPointerNull::get(ptr_), "global.cell");
+    llvm::Value* cell = b_.CreateLoad(ptr_, cell_ptr);
+    BasicBlock* have = block("global.have");
+    BasicBlock* build = block("global.build");
+    BasicBlock* entry = b_.GetInsertBlock();
+    b_.CreateCondBr(b_.CreateICmpEQ(cell, llvm::ConstantPointerNull::get(ptr_)), build, have);
+    b_.SetInsertPoint(build);
+    V made = client_value(c);
+    llvm::Value* fresh = b_.CreateCall(rt("shoal_rt_root_cell", ptr_, {i64_, i64_}), {tag_of(made), bits_of(made)});
+    b_.CreateStore(fresh, cell_ptr);
+    BasicBlock* build_end = b_.GetInsertBlock();
+    b_.CreateBr(have);
+    b_.SetInsertPoint(have);
+    auto* p = b_.CreatePHI(ptr_, 2);
+    p->addIncoming(cell, entry);
+    p->addIncoming(fresh, build_end);
+    return convert({b_.CreateLoad(val_ty_, p), types_.dyn()}, t);
   }
   }
   unsupported(fn_->spec->fn->file, 0, "a value of type '" + c.s + "'");

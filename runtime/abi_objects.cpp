@@ -8,6 +8,8 @@
 #include "runtime/methods.hpp"
 #include "runtime/objects.hpp"
 
+#include <gc.h>
+
 #include <cctype>
 #include <cstring>
 #include <string>
@@ -834,6 +836,14 @@ int32_t shoal_rt_truth(Ctx* c, int64_t t, int64_t b) {
 
 void* shoal_rt_gen_new() { return gen_new(); }
 
+/// A cell the collector always scans (compiled code keeps its pointer in JIT memory, which the
+/// collector does not see), holding a frozen global built once.
+Val* shoal_rt_root_cell(int64_t tag, int64_t bits) {
+  auto* cell = static_cast<Val*>(GC_MALLOC_UNCOLLECTABLE(sizeof(Val)));
+  *cell = V(tag, bits);
+  return cell;
+}
+
 int32_t shoal_rt_exc_is_class(const Exc* e, const ClassObj* cls) {
   return e->inst && is_subclass(e->inst->cls, cls) ? 1 : 0;
 }
@@ -884,6 +894,7 @@ std::vector<std::pair<const char*, void*>> object_symbols() {
       SHOAL_SYM(shoal_rt_call_star),
       SHOAL_SYM(shoal_rt_dict_get_or),
       SHOAL_SYM(shoal_rt_bind),
+      SHOAL_SYM(shoal_rt_root_cell),
   };
 #undef SHOAL_SYM
 }

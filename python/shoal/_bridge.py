@@ -90,6 +90,7 @@ class Program:
     def __init__(self):
         self.records = []
         self.classes = []
+        self.cacheable = True  # False once a mutable value (list, dict, set, instance) is captured
         self.deps = []
         self._index = {}
         self._class_index = {}
@@ -127,7 +128,7 @@ class Program:
                 members.append((name, 1, self.value(v), None))
             else:
                 members.append((name, 0, self.value(v), None))
-        self.deps.append((getattr, cls, "__dict__", cls.__dict__))
+        self.deps.append((_same_members, (cls, dict(cls.__dict__))))
         try:
             line = inspect.getsourcelines(cls)[1]
             filename = inspect.getsourcefile(cls) or "<unknown>"
@@ -180,16 +181,20 @@ class Program:
         if type(v) is tuple:
             return tuple(self.value(x) for x in v)
         if type(v) is list:
+            self.cacheable = False  # its contents can change in place between calls
             return [self.value(x) for x in v]
         if type(v) is dict:
+            self.cacheable = False
             return {self.value(k): self.value(x) for k, x in v.items()}
         if type(v) is set:
+            self.cacheable = False
             return {self.value(x) for x in v}
         if type(v) is frozenset:
             return frozenset(self.value(x) for x in v)
         if isinstance(v, type) and _user_class(v):
             return (REF, "class", self.add_class(v))
         if _user_class(type(v)) and hasattr(v, "__dict__"):
+            self.cacheable = False
             return (REF, "instance", (self.add_class(type(v)), [(k, self.value(x)) for k, x in vars(v).items()]))
         if isinstance(v, types.FunctionType):
             return (REF, "function", self.add(v))
@@ -223,9 +228,20 @@ def _cell_get(cell, default):
         return default
 
 
+def _same_members(state):
+    """Whether a class still has the same members (each the same object) as when walked."""
+    cls, members = state
+    now = cls.__dict__
+    return len(now) == len(members) and all(now.get(k, _MISSING) is v for k, v in members.items())
+
+
 def _still_valid(deps):
     for dep in deps:
-        if len(dep) == 3:
+        if len(dep) == 2:
+            check, state = dep
+            if not check(state):
+                return False
+        elif len(dep) == 3:
             get, key, value = dep
             if get(key, _MISSING) is not value:
                 return False
@@ -252,7 +268,8 @@ def encoded_program(fn):
     if len(_programs) >= _CACHE_SIZE:
         _programs.clear()
     classes = program.class_objects()
-    _programs[id(fn)] = (fn, program.deps, encoded, classes)
+    if program.cacheable:
+        _programs[id(fn)] = (fn, program.deps, encoded, classes)
     return encoded, classes
 
 

@@ -56,7 +56,9 @@ def remote_exception(type_name, message, frames, args=None, classes=()):
     elif type_name == "ImmutabilityError":
         exc = ImmutabilityError(message)
     elif user:
-        args = _plain_args(args) if args is not None else (message,)
+        args = _plain_args(args) if args is not None else None
+        if args is None:
+            args = (message,)
         exc = user[0].__new__(user[0], *args)  # __init__ already ran on the node
         exc.args = tuple(args)
     else:
