@@ -1024,12 +1024,13 @@ namespace shoal::compiler {
 // suspends; falling off the end, returning or raising marks it done and suspends for good.
 
 namespace {
-constexpr uint64_t gen_handle_offset = 16, gen_value_offset = 24, gen_done_offset = 40; ///< rt::GenIter
+constexpr uint64_t gen_handle_offset = 16, gen_value_offset = 24, gen_done_offset = 40, gen_result_offset = 56;
 } // namespace
 
 void Codegen::generator_begin() {
   Fn& fn = *fn_;
   fn.f->setPresplitCoroutine();
+  b_.CreateStore(make_val(uint64_t(rt::Tag::None), c64(0)), fn.ret_slot); // returned so far: None
   fn.gen.state = b_.CreateCall(rt("shoal_rt_gen_new", ptr_, {}), {});
   llvm::Value* null = llvm::ConstantPointerNull::get(ptr_);
   llvm::Value* id = b_.CreateIntrinsic(llvm::Intrinsic::coro_id, {}, {b_.getInt32(16), null, null, null});
@@ -1048,6 +1049,8 @@ void Codegen::generator_begin() {
   b_.CreateBr(fn.gen.suspended);
   b_.SetInsertPoint(fn.gen.final_bb);
   b_.CreateStore(c64(1), b_.CreateConstInBoundsGEP1_64(i8_, fn.gen.state, gen_done_offset));
+  b_.CreateStore(b_.CreateLoad(val_ty_, fn.ret_slot), // what it returned (None when it fell off the end)
+                 b_.CreateConstInBoundsGEP1_64(i8_, fn.gen.state, gen_result_offset));
   generator_suspend(true);
   b_.CreateUnreachable(); // resuming a finished generator never happens: next() checks done first
   b_.SetInsertPoint(here);

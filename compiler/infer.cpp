@@ -442,7 +442,7 @@ void Infer::stmt(Spec* s, Node* n) {
   case K::Return: {
     const Type* t = n->x ? expr(s, n->x) : types_.none();
     if (s->fn->generator)
-      return; // ends the generator (its value is StopIteration's, which shoal does not expose)
+      return; // ends the generator; the value becomes StopIteration.value (boxed)
     const Type* r = types_.join(s->ret, t);
     if (r != s->ret)
       s->ret = r, changed_ = true;

@@ -170,6 +170,11 @@ Val builtin(Ctx* c, const std::string& name, const Args& a) {
       return none();
     if (a.n == 2)
       return arg(1);
+    Val result;
+    if (gen_result(as<Iter>(arg(0)), &result) && result.tag != Tag::None && result.tag != Tag::Dummy) {
+      c->exc = exc_new(ExcKind::StopIteration, tuple_new(1, &result)); // StopIteration(value)
+      return none();
+    }
     raise(c, ExcKind::StopIteration, nullptr);
     return none();
   }

@@ -128,6 +128,10 @@ Val get_attr(Ctx* c, Val obj, const char* name) {
   }
   if (obj.tag == Tag::Exc && std::strcmp(name, "args") == 0)
     return as<Exc>(obj)->args;
+  if (obj.tag == Tag::Exc && as<Exc>(obj)->kind == ExcKind::StopIteration && std::strcmp(name, "value") == 0) {
+    const Tuple* args = as<Tuple>(as<Exc>(obj)->args);
+    return args->n ? args->items[0] : none();
+  }
   if (builtin_method(obj.tag, name)) // d.get, s.lower as values: bound to the object
     return bound(obj, box_ptr(Tag::Str, str_new(name, int64_t(std::strlen(name)))));
   if (obj.tag == Tag::Builtin && obj.bits) { // str.lower, dict.fromkeys: the method of a built-in type
@@ -312,8 +316,10 @@ struct GenIter {
   Val value;
   int64_t done;
   int64_t running;
+  Val result; ///< what the generator returned (StopIteration.value)
 };
-static_assert(offsetof(GenIter, handle) == 16 && offsetof(GenIter, value) == 24 && offsetof(GenIter, done) == 40);
+static_assert(offsetof(GenIter, handle) == 16 && offsetof(GenIter, value) == 24 && offsetof(GenIter, done) == 40 &&
+              offsetof(GenIter, result) == 56);
 
 bool gen_next(Ctx* c, Iter* it, Val* out) {
   auto* g = reinterpret_cast<GenIter*>(it);
@@ -348,6 +354,13 @@ Val type_of(Val v) {
   if (v.tag == Tag::Exc)
     return {Tag::ExcType, uint64_t(as<Exc>(v)->kind)};
   return {Tag::Builtin, reinterpret_cast<uint64_t>(builtin_name(n))};
+}
+
+bool gen_result(Iter* it, Val* out) {
+  if (it->next != gen_next)
+    return false;
+  *out = reinterpret_cast<GenIter*>(it)->result;
+  return true;
 }
 
 Iter* gen_new() {

@@ -78,6 +78,8 @@ Val type_of(Val v);
 
 /// A new generator iterator, filled by the compiled coroutine's ramp.
 Iter* gen_new();
+/// What a finished generator returned; false when it is not a generator.
+bool gen_result(Iter* it, Val* out);
 
 /// Operators on instances through their dunder methods (reflected ones included): true when a
 /// method ran (*out set, or c->exc).
