@@ -591,12 +591,24 @@ Val do_strip(Ctx* c, Val self, const Args& a, Side side) {
     return none();
   }
   const Str* s = self_of(self);
-  CharSet set(given(v) ? as<Str>(v) : nullptr);
+  const Str* chars = given(v) ? as<Str>(v) : nullptr;
   const char *begin = s->data, *b = begin, *e = begin + s->len;
-  for (const char* q = b; side & Left && b < e && set.has(utf8_next(q));)
-    b = q;
-  for (const char* q = e; side & Right && e > b && set.has(utf8_prev(b, q));)
-    e = q;
+  if (chars && is_ascii(chars) && is_ascii(s)) {
+    // ASCII text and characters (the common case, e.g. stripping punctuation): a byte table
+    bool table[128] = {};
+    for (int64_t i = 0; i < chars->len; ++i)
+      table[static_cast<unsigned char>(chars->data[i])] = true;
+    while (side & Left && b < e && table[static_cast<unsigned char>(*b)])
+      ++b;
+    while (side & Right && e > b && table[static_cast<unsigned char>(e[-1])])
+      --e;
+  } else {
+    CharSet set(chars);
+    for (const char* q = b; side & Left && b < e && set.has(utf8_next(q));)
+      b = q;
+    for (const char* q = e; side & Right && e > b && set.has(utf8_prev(b, q));)
+      e = q;
+  }
   if (b == begin && e == begin + s->len)
     return self; // nothing stripped: the same string, as CPython returns it
   return str_box(str_sub(s, b - begin, e - begin));
