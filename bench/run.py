@@ -824,22 +824,23 @@ def build_report(args, specs, rows, cpp, pypy, shoal_ok, first_call, hello, note
               if rows[s.name].shoal_over_cpp is not None]
     t_headers = ["target", "measured", "status"]
     t_rows = []
-    if speedups and len(speedups) == len(loop_rows):
-        worst = min(speedups)
-        t_rows.append([f"shoal >= {TARGET_VS_CPYTHON:g}x CPython on loop kernels",
-                       f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(speedups))}",
-                       status(worst >= TARGET_VS_CPYTHON)])
-    else:
-        t_rows.append([f"shoal >= {TARGET_VS_CPYTHON:g}x CPython on loop kernels",
-                       UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
-    if vs_cpp and len(vs_cpp) == len(loop_specs):
-        worst = max(vs_cpp)
-        t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
-                       f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(vs_cpp))}",
-                       status(worst <= TARGET_VS_CPP)])
-    else:
-        t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
-                       UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
+    if loop_specs:
+        if speedups and len(speedups) == len(loop_rows):
+            worst = min(speedups)
+            t_rows.append([f"shoal >= {TARGET_VS_CPYTHON:g}x CPython on loop kernels",
+                           f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(speedups))}",
+                           status(worst >= TARGET_VS_CPYTHON)])
+        else:
+            t_rows.append([f"shoal >= {TARGET_VS_CPYTHON:g}x CPython on loop kernels",
+                           UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
+        if vs_cpp and len(vs_cpp) == len(loop_specs):
+            worst = max(vs_cpp)
+            t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
+                           f"worst {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(vs_cpp))}",
+                           status(worst <= TARGET_VS_CPP)])
+        else:
+            t_rows.append([f"shoal within {TARGET_VS_CPP:g}x of C++",
+                           UNAVAILABLE if not shoal_ok else "incomplete", "n/a"])
     if container_specs:
         c_rows = [rows[s.name] for s in container_specs]
         c_speedups = [r.cpython_over_shoal for r in c_rows if r.cpython_over_shoal is not None]
@@ -854,23 +855,24 @@ def build_report(args, specs, rows, cpp, pypy, shoal_ok, first_call, hello, note
             t_rows.append(["shoal faster than PyPy on container kernels",
                            f"worst PyPy/shoal {fmt_ratio(worst)}, geomean {fmt_ratio(geomean(vs_pypy))}",
                            status(worst > 1.0)])
-    if first_call and "best" in first_call:
-        t_rows.append([f"first call <= {TARGET_FIRST_CALL_S * 1e3:g} ms",
-                       f"best {first_call['best'] * 1e3:.1f} ms, median {first_call['median'] * 1e3:.1f} ms"
-                       f" ({len(first_call['all'])} fresh functions)",
-                       status(first_call["best"] <= TARGET_FIRST_CALL_S)])
-    else:
-        t_rows.append([f"first call <= {TARGET_FIRST_CALL_S * 1e3:g} ms",
-                       (first_call or {}).get("error", UNAVAILABLE), "n/a"])
-    hello_name = display_path(Path(args.hello_script).resolve())
-    if "median" in hello:
-        t_rows.append([f"`shoal run {hello_name}` <= {TARGET_HELLO_S * 1e3:g} ms",
-                       f"median {hello['median'] * 1e3:.1f} ms of {len(hello['all'])}"
-                       f" (best {hello['best'] * 1e3:.1f} ms)",
-                       status(hello["median"] <= TARGET_HELLO_S)])
-    else:
-        t_rows.append([f"`shoal run {hello_name}` <= {TARGET_HELLO_S * 1e3:g} ms",
-                       "skipped: " + hello["skipped"] if "skipped" in hello else "failed", "n/a"])
+    if loop_specs:
+        if first_call and "best" in first_call:
+            t_rows.append([f"first call <= {TARGET_FIRST_CALL_S * 1e3:g} ms",
+                           f"best {first_call['best'] * 1e3:.1f} ms, median {first_call['median'] * 1e3:.1f} ms"
+                           f" ({len(first_call['all'])} fresh functions)",
+                           status(first_call["best"] <= TARGET_FIRST_CALL_S)])
+        else:
+            t_rows.append([f"first call <= {TARGET_FIRST_CALL_S * 1e3:g} ms",
+                           (first_call or {}).get("error", UNAVAILABLE), "n/a"])
+        hello_name = display_path(Path(args.hello_script).resolve())
+        if "median" in hello:
+            t_rows.append([f"`shoal run {hello_name}` <= {TARGET_HELLO_S * 1e3:g} ms",
+                           f"median {hello['median'] * 1e3:.1f} ms of {len(hello['all'])}"
+                           f" (best {hello['best'] * 1e3:.1f} ms)",
+                           status(hello["median"] <= TARGET_HELLO_S)])
+        else:
+            t_rows.append([f"`shoal run {hello_name}` <= {TARGET_HELLO_S * 1e3:g} ms",
+                           "skipped: " + hello["skipped"] if "skipped" in hello else "failed", "n/a"])
 
     env_lines = [f"{k}: {v}" for k, v in env.items()]
     method = (f"CPython in-process, best of {args.repeat}; "
@@ -911,7 +913,7 @@ def build_report(args, specs, rows, cpp, pypy, shoal_ok, first_call, hello, note
             parts.append(render_table(c_headers, container_rows(), markdown))
             parts.append("")
         parts.append(agreement)
-        if loop_specs:
+        if t_rows:
             parts.append("")
             parts.append(render_table(t_headers, t_rows, markdown))
         if notes:
