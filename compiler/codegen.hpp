@@ -282,6 +282,8 @@ private:
   V fast_item(V base, V idx, const Type* t);
   /// base[idx] = val for boxed operands: inline for a mutable list and an int index in range.
   void fast_store(V base, V idx, V val);
+  /// base.name = val through the run time (boxed operands); the caller checks for an exception.
+  void emit_setattr(V base, const std::string& name, V val);
   void store_subscript(Node* target, V v);
   void delete_stmt(Node* n);
   void aug_assign_item(Node* n);

@@ -558,6 +558,11 @@ V Codegen::container_subscript(Node* n, V base) {
                 {fn_->ctx, tag_of(bb), bits_of(bb), tag_of(bi), bits_of(bi)}, t);
 }
 
+void Codegen::emit_setattr(V base, const std::string& name, V val) {
+  b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
+                {fn_->ctx, tag_of(base), bits_of(base), b_.CreateGlobalStringPtr(name), tag_of(val), bits_of(val)});
+}
+
 void Codegen::fast_store(V base, V idx, V val) {
   // a mutable list and an int index in range: stored inline; the rest in the run time
   BasicBlock* list = block("store.list");
@@ -667,8 +672,7 @@ void Codegen::aug_assign_item(Node* n) {
   V v = box(binop(n->op, cur, r, types_.dyn()));
   inplace_ = false;
   if (t->kind == K::Attribute)
-    b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
-                  {fn_->ctx, tag_of(base), bits_of(base), b_.CreateGlobalStringPtr(t->s), tag_of(v), bits_of(v)});
+    emit_setattr(base, t->s, v);
   else if (parts)
     b_.CreateCall(rt("shoal_rt_setslice", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
                   {fn_->ctx, tag_of(base), bits_of(base), parts, tag_of(v), bits_of(v)});
@@ -803,8 +807,7 @@ void Codegen::store_attribute(Node* target, V v) {
       b_.CreateBr(done);
       b_.SetInsertPoint(refuse);
       V bb = box(base);
-      b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
-                    {fn_->ctx, tag_of(bb), bits_of(bb), b_.CreateGlobalStringPtr(target->s), tag_of(val), bits_of(val)});
+      emit_setattr(bb, target->s, val);
       check_exc();
       b_.CreateBr(done);
       b_.SetInsertPoint(done);
@@ -835,8 +838,7 @@ void Codegen::store_attribute(Node* target, V v) {
       b_.SetInsertPoint(slow);
     }
   }
-  b_.CreateCall(rt("shoal_rt_setattr", b_.getVoidTy(), {ptr_, i64_, i64_, ptr_, i64_, i64_}),
-                {fn_->ctx, tag_of(b), bits_of(b), b_.CreateGlobalStringPtr(target->s), tag_of(val), bits_of(val)});
+  emit_setattr(b, target->s, val);
   check_exc();
   if (done) {
     b_.CreateBr(done);
