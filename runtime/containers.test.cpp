@@ -685,3 +685,33 @@ TEST_CASE("frozen containers refuse mutation, naming where they were shared", "[
   CHECK(p.exc() == "ImmutabilityError: cannot mutate this list: it was frozen when shared at job.py:12");
   CHECK(p.repr(outer) == "[[1], ({},)]");
 }
+
+TEST_CASE("sorting keys laid out flat keeps CPython's order and stability", "[containers]") {
+  gc_init();
+  Ctx c{};
+  c.depth_limit = 1000;
+  // (group, id) tuples of ints, sorted by themselves; then the same by plain int keys, reversed
+  std::vector<Val> items;
+  for (int64_t i = 0; i < 200; ++i) {
+    Val pair[2] = {box_int((i * 37) % 7), box_int(-i)};
+    items.push_back(tuple_new(2, pair));
+  }
+  List* l = list_from(int64_t(items.size()), items.data());
+  list_sort(&c, l, none(), false);
+  REQUIRE(c.exc == nullptr);
+  for (int64_t i = 1; i < l->n; ++i) {
+    auto* a = as<Tuple>(l->items[i - 1]);
+    auto* b = as<Tuple>(l->items[i]);
+    bool ordered = a->items[0].bits < b->items[0].bits ||
+                   (a->items[0].bits == b->items[0].bits && int64_t(a->items[1].bits) <= int64_t(b->items[1].bits));
+    CHECK(ordered);
+  }
+  // equal float keys keep their original order when reversed (reverse keeps stability)
+  std::vector<Val> fl;
+  for (int64_t i = 0; i < 50; ++i)
+    fl.push_back(box_float(double(i % 5)));
+  List* f = list_from(int64_t(fl.size()), fl.data());
+  list_sort(&c, f, none(), true);
+  CHECK(unbox_float(f->items[0]) == 4.0);
+  CHECK(unbox_float(f->items[49]) == 0.0);
+}

@@ -2,6 +2,7 @@
 
 #include "runtime/containers_detail.hpp"
 
+#include <cmath>
 #include <cstring>
 
 namespace shoal::rt {
@@ -272,9 +273,60 @@ struct Sorter {
   const Val* keys;
   int64_t* perm; // positions into keys, sorted in place
   int64_t* tmp;
+  /// When every key is an int, a float (no NaN) or a tuple of `width` ints: the keys laid out flat
+  /// (width values per key), compared without touching the boxed values.
+  const int64_t* flat = nullptr;
+  const double* fflat = nullptr;
+  int64_t width = 0;
 
   /// keys[a] < keys[b]: 1, 0, -1 raised.
-  int lt(int64_t a, int64_t b) { return less(keys[a], keys[b]); }
+  int lt(int64_t a, int64_t b) {
+    if (flat) {
+      const int64_t* x = flat + a * width;
+      const int64_t* y = flat + b * width;
+      for (int64_t i = 0; i < width; ++i)
+        if (x[i] != y[i])
+          return x[i] < y[i];
+      return 0;
+    }
+    if (fflat)
+      return fflat[a] < fflat[b];
+    return less(keys[a], keys[b]);
+  }
+
+  /// Lays the keys out flat when they allow it (see flat); false otherwise.
+  bool flatten(int64_t n) {
+    bool ints = true, floats = true, tuples = true;
+    int64_t w = keys[0].tag == Tag::Tuple ? as<Tuple>(keys[0])->n : 0;
+    for (int64_t i = 0; i < n && (ints || floats || tuples); ++i) {
+      Val k = keys[i];
+      ints &= k.tag == Tag::Int || k.tag == Tag::Bool;
+      floats &= k.tag == Tag::Float && !std::isnan(unbox_float(k));
+      if (tuples) {
+        tuples = k.tag == Tag::Tuple && as<Tuple>(k)->n == w && w > 0 && w <= 8;
+        for (int64_t j = 0; tuples && j < w; ++j) {
+          Tag t = as<Tuple>(k)->items[j].tag;
+          tuples = t == Tag::Int || t == Tag::Bool;
+        }
+      }
+    }
+    if (floats) {
+      auto* f = static_cast<double*>(gc_alloc_atomic(sizeof(double) * size_t(n)));
+      for (int64_t i = 0; i < n; ++i)
+        f[i] = unbox_float(keys[i]);
+      fflat = f;
+      return true;
+    }
+    if (!ints && !tuples)
+      return false;
+    width = ints ? 1 : w;
+    auto* f = static_cast<int64_t*>(gc_alloc_atomic(sizeof(int64_t) * size_t(n * width)));
+    for (int64_t i = 0; i < n; ++i)
+      for (int64_t j = 0; j < width; ++j)
+        f[i * width + j] = int64_t(ints ? keys[i].bits : as<Tuple>(keys[i])->items[j].bits);
+    flat = f;
+    return true;
+  }
 
   /// x < y with the common key kinds (ints, floats, strings and tuples of them) compared here;
   /// the rest through dyn_compare.
@@ -411,6 +463,7 @@ bool detail::sort_vals(Ctx* c, Val* items, Val* keys, int64_t n, bool reverse) {
   for (int64_t i = 0; i < n; ++i)
     perm[i] = i;
   Sorter s{c, keys, perm, tmp};
+  s.flatten(n);
   int64_t minrun = compute_minrun(n), nruns = 0;
   bool ok = true;
   for (int64_t lo = 0; lo < n && ok;) {
