@@ -238,9 +238,16 @@ int64_t detail::dict_find(Ctx* c, const Table* d, Val key, int64_t hash) {
     if (ix >= 0) {
       const Entry& e = d->entries[ix];
       if (e.hash == hash) {
-        int r = eq_item(c, e.key, key);
-        if (r)
-          return r < 0 ? -2 : ix;
+        if (e.key.tag == Tag::Str && key.tag == Tag::Str) { // the common key: compared here
+          const Str* a = as<Str>(e.key);
+          const Str* b = as<Str>(key);
+          if (a == b || (a->len == b->len && std::memcmp(a->data, b->data, size_t(a->len)) == 0))
+            return ix;
+        } else {
+          int r = eq_item(c, e.key, key);
+          if (r)
+            return r < 0 ? -2 : ix;
+        }
       }
     }
     perturb >>= k_perturb_shift;
