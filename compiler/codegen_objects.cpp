@@ -136,12 +136,11 @@ V Codegen::star_call(Node* n, V f) {
   auto* out_ty = llvm::ArrayType::get(val_ty_, total ? total : 1);
   llvm::Value* out = entry_alloca(out_ty);
   std::string fname = (fi->method_of ? fi->qualname : fi->name) + "()";
-  llvm::Value* ok = b_.CreateCall(rt("shoal_rt_bind", i32_, {ptr_, ptr_, i64_, i64_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_}),
-                                  {fn_->ctx, b_.CreateGlobalStringPtr(fname), c64(int64_t(npos)), c64(int64_t(nnamed - npos)),
-                                   names_arr, defaults.empty() ? llvm::ConstantPointerNull::get(ptr_) : val_array(defaults),
-                                   c64(p.vararg.empty() ? 0 : 1), c64(p.kwarg.empty() ? 0 : 1), list, dict, out});
-  (void)ok;
-  check_exc();
+  b_.CreateCall(rt("shoal_rt_bind", i32_, {ptr_, ptr_, i64_, i64_, ptr_, ptr_, i64_, i64_, ptr_, ptr_, ptr_}),
+                {fn_->ctx, b_.CreateGlobalStringPtr(fname), c64(int64_t(npos)), c64(int64_t(nnamed - npos)), names_arr,
+                 defaults.empty() ? llvm::ConstantPointerNull::get(ptr_) : val_array(defaults),
+                 c64(p.vararg.empty() ? 0 : 1), c64(p.kwarg.empty() ? 0 : 1), list, dict, out});
+  check_exc(); // the binding raised CPython's TypeError
   std::vector<llvm::Value*> args{fn_->ctx, b_.CreateAdd(fn_->depth, c64(1))};
   for (size_t i = 0; i < total; ++i)
     args.push_back(convert({b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(out_ty, out, 0, i)), types_.dyn()},
