@@ -176,10 +176,7 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
   size_t given = implicit + call->a.size();
   if (given > npos && p.vararg.empty()) {
     size_t ndefaults = fn->top_level() ? fn->defaults.size() : p.defaults.size();
-    std::string takes = ndefaults ? "from " + std::to_string(npos - ndefaults) + " to " + std::to_string(npos)
-                                  : std::to_string(npos);
-    error = fname + " takes " + takes + " positional argument" + (npos == 1 && !ndefaults ? "" : "s") + " but " +
-            std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+    error = rt::too_many_positional(fname, int64_t(npos - ndefaults), int64_t(npos), int64_t(given));
     return out;
   }
   for (size_t i = 0; i < implicit && i < out.size(); ++i)
@@ -224,7 +221,7 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
   if (!p.kwarg.empty())
     out[nparams + !p.vararg.empty()] = kwargs;
   size_t first_default = npos - (fn->top_level() ? fn->defaults.size() : p.defaults.size());
-  std::vector<std::string> missing;
+  std::vector<std::string> missing_positional, missing_kwonly;
   for (size_t i = 0; i < nparams; ++i) {
     if (out[i].k != ArgSource::K::Missing)
       continue;
@@ -240,27 +237,14 @@ std::vector<ArgSource> bind_args(const FuncInfo* fn, const Node* call, std::stri
       else if (!fn->top_level() && p.kw_defaults[i - npos])
         out[i] = {ArgSource::K::SourceDefault, p.kw_defaults[i - npos], nullptr, int(p.defaults.size() + i - npos)};
       else
-        missing.push_back(name);
+        missing_kwonly.push_back(name);
     } else {
-      missing.push_back(p.names[i]);
+      missing_positional.push_back(p.names[i]);
     }
   }
-  if (!missing.empty()) {
-    bool kwonly = false;
-    for (auto& m : missing)
-      for (auto& k : p.kwonly)
-        kwonly |= k == m;
-    std::string list;
-    for (size_t i = 0; i < missing.size(); ++i) {
-      list += "'" + missing[i] + "'";
-      if (missing.size() > 1 && i + 2 < missing.size())
-        list += ", ";
-      else if (i + 2 == missing.size())
-        list += missing.size() > 2 ? ", and " : " and ";
-    }
-    error = fname + " missing " + std::to_string(missing.size()) + " required " +
-            (kwonly ? "keyword-only" : "positional") + " argument" + (missing.size() == 1 ? "" : "s") + ": " + list;
-  }
+  if (!missing_positional.empty() || !missing_kwonly.empty()) // as CPython: the missing positional parameters first, else the keyword-only ones
+    error = rt::missing_arguments(fname, missing_positional.empty() ? missing_kwonly : missing_positional,
+                                  missing_positional.empty());
   return out;
 }
 

@@ -425,10 +425,7 @@ void shoal_rt_not_callable(Ctx* c, Val v) {
 void shoal_rt_arity_error(Ctx* c, const char* name, int64_t required, int64_t positional, int64_t given) {
   std::string fn = std::string(name) + "()";
   if (given > positional) {
-    std::string takes = required == positional ? std::to_string(positional)
-                                                : "from " + std::to_string(required) + " to " + std::to_string(positional);
-    raise(c, ExcKind::TypeError, fn + " takes " + takes + " positional argument" + (positional == 1 ? "" : "s") +
-                                     " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given");
+    raise(c, ExcKind::TypeError, too_many_positional(fn, required, positional, given));
   } else {
     int64_t missing = required - given;
     raise(c, ExcKind::TypeError, fn + " missing " + std::to_string(missing) + " required positional argument" +

@@ -552,9 +552,7 @@ int32_t shoal_rt_bind(Ctx* c, const char* fname, int64_t npos, int64_t nkwonly, 
     int64_t ndef = 0;
     for (int64_t i = 0; i < npos; ++i)
       ndef += defaults[i].tag != Tag::Dummy;
-    std::string takes = ndef ? "from " + std::to_string(npos - ndef) + " to " + std::to_string(npos) : std::to_string(npos);
-    raise(c, ExcKind::TypeError, f + " takes " + takes + " positional argument" + (npos == 1 && !ndef ? "" : "s") +
-                                     " but " + std::to_string(given) + (given == 1 ? " was" : " were") + " given");
+    raise(c, ExcKind::TypeError, too_many_positional(f, npos - ndef, npos, given));
     return 0;
   }
   for (int64_t i = 0; i < given && i < npos; ++i)
@@ -597,34 +595,20 @@ int32_t shoal_rt_bind(Ctx* c, const char* fname, int64_t npos, int64_t nkwonly, 
   }
   if (has_kw)
     out[slot] = box_ptr(Tag::Dict, extra);
-  std::vector<std::string> missing;
-  bool kwonly = false;
+  std::vector<std::string> missing[2]; // positional, keyword-only
   for (int64_t i = 0; i < nnamed; ++i) {
     if (out[i].tag != Tag::Dummy)
       continue;
-    if (defaults[i].tag != Tag::Dummy) {
+    if (defaults[i].tag != Tag::Dummy)
       out[i] = defaults[i];
-      continue;
-    }
-    if (i >= npos && missing.empty())
-      kwonly = true;
-    if ((i >= npos) == kwonly)
-      missing.push_back(names[i]);
+    else
+      missing[i >= npos].push_back(names[i]);
   }
-  if (!missing.empty()) {
-    std::string list;
-    for (size_t i = 0; i < missing.size(); ++i) {
-      list += "'" + missing[i] + "'";
-      if (missing.size() > 1 && i + 2 < missing.size())
-        list += ", ";
-      else if (i + 2 == missing.size())
-        list += missing.size() > 2 ? ", and " : " and ";
+  for (int kwonly = 0; kwonly < 2; ++kwonly) // as CPython: the positional ones first
+    if (!missing[kwonly].empty()) {
+      raise(c, ExcKind::TypeError, missing_arguments(f, missing[kwonly], kwonly));
+      return 0;
     }
-    raise(c, ExcKind::TypeError, f + " missing " + std::to_string(missing.size()) + " required " +
-                                     (kwonly ? "keyword-only" : "positional") + " argument" +
-                                     (missing.size() == 1 ? "" : "s") + ": " + list);
-    return 0;
-  }
   return 1;
 }
 

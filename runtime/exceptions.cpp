@@ -78,6 +78,27 @@ void raise(Ctx* c, ExcKind kind, const char* msg) {
 
 void raise(Ctx* c, ExcKind kind, const std::string& msg) { raise(c, kind, msg.c_str()); }
 
+std::string too_many_positional(const std::string& fname, int64_t required, int64_t positional, int64_t given) {
+  bool range = required != positional;
+  std::string takes = range ? "from " + std::to_string(required) + " to " + std::to_string(positional)
+                            : std::to_string(positional);
+  return fname + " takes " + takes + " positional argument" + (positional == 1 && !range ? "" : "s") + " but " +
+         std::to_string(given) + (given == 1 ? " was" : " were") + " given";
+}
+
+std::string missing_arguments(const std::string& fname, const std::vector<std::string>& names, bool kwonly) {
+  std::string list;
+  for (size_t i = 0; i < names.size(); ++i) {
+    list += "'" + names[i] + "'";
+    if (names.size() > 1 && i + 2 < names.size())
+      list += ", ";
+    else if (i + 2 == names.size())
+      list += names.size() > 2 ? ", and " : " and ";
+  }
+  return fname + " missing " + std::to_string(names.size()) + " required " + (kwonly ? "keyword-only" : "positional") +
+         " argument" + (names.size() == 1 ? "" : "s") + ": " + list;
+}
+
 std::string exc_message(const Exc* e) {
   auto* t = as<Tuple>(e->args);
   if (t->n == 0)

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include <gmp.h>
 
@@ -166,6 +167,10 @@ const char* exc_name(ExcKind k);
 ExcKind exc_by_name(const std::string& name);
 /// str(exc): '' for no args, str(arg) for one (repr for KeyError), repr(args) otherwise.
 std::string exc_message(const Exc* e);
+/// CPython's "f() takes 2 positional arguments but 3 were given" ("from 1 to 2" with defaults).
+std::string too_many_positional(const std::string& fname, int64_t required, int64_t positional, int64_t given);
+/// CPython's "f() missing 2 required positional arguments: 'a' and 'b'" (or keyword-only ones).
+std::string missing_arguments(const std::string& fname, const std::vector<std::string>& names, bool kwonly);
 
 // ---- strings (runtime/str.cpp) ----------------------------------------------------------------
 Str* str_new(const char* data, int64_t len);

@@ -302,3 +302,27 @@ def case_star_args_unpack_generator_and_str():
 
 def case_isinstance_tuple_error():
     return isinstance('x', (int, 'str'))
+
+
+def pos_and_kwonly(a, b, *, c, d=1):
+    return a + b + c + d
+
+
+def one_optional(x=1):
+    return x
+
+
+def case_missing_positional_reported_before_keyword_only():
+    return pos_and_kwonly()
+
+
+def case_missing_keyword_only_when_positionals_given():
+    return pos_and_kwonly(1, 2)
+
+
+def case_too_many_for_one_optional_parameter():
+    return one_optional(1, 2)
+
+
+def case_double_star_missing_positional_before_keyword_only():
+    return pos_and_kwonly(**{'d': 2})
