@@ -226,6 +226,10 @@ private:
   void range_loop(Node* iter, const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* brk);
   void comprehension(Node* g, size_t level, const std::function<void(V elt, llvm::BasicBlock* next)>& body,
                      llvm::BasicBlock* brk);
+  /// `for i in 0..bound()` (bound re-read at each step), body given item(i): the counted loop of
+  /// tuples, strings and lists.
+  void index_loop(const std::function<llvm::Value*()>& bound, const std::function<V(llvm::Value* i)>& item,
+                  const std::function<void(V, llvm::BasicBlock*)>& body, llvm::BasicBlock* done);
   /// Iterates a list in place (seeing appends made by the body, as CPython does).
   void list_loop(V list, const Type* elem, const std::function<void(V, llvm::BasicBlock*)>& body,
                  llvm::BasicBlock* done);

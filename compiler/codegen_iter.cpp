@@ -167,27 +167,32 @@ void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V,
                       {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1)});
     check_exc();
   }
+  index_loop([&] { return n; },
+             [&](llvm::Value* i) -> V {
+               if (arr)
+                 return {b_.CreateLoad(rep(elem), b_.CreateInBoundsGEP(arr_ty, arr, {c64(0), i})), elem};
+               llvm::Value* r = b_.CreateCall(rt("shoal_rt_index", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
+                                              {fn_->ctx, b_.CreateExtractValue(boxed.v, 0),
+                                               b_.CreateExtractValue(boxed.v, 1), c64(int64_t(rt::Tag::Int)), i});
+               check_exc();
+               return unbox(r, elem);
+             },
+             body, done);
+}
+
+void Codegen::index_loop(const std::function<llvm::Value*()>& bound, const std::function<V(llvm::Value* i)>& item,
+                         const std::function<void(V, BasicBlock*)>& body, BasicBlock* done) {
   BasicBlock* pre = b_.GetInsertBlock();
-  BasicBlock* header = block("iter.head");
-  BasicBlock* bodyb = block("iter.body");
-  BasicBlock* next = block("iter.next");
+  BasicBlock* header = block("idx.head");
+  BasicBlock* bodyb = block("idx.body");
+  BasicBlock* next = block("idx.next");
   b_.CreateBr(header);
   b_.SetInsertPoint(header);
   auto* i = b_.CreatePHI(i64_, 2);
   i->addIncoming(c64(0), pre);
-  b_.CreateCondBr(b_.CreateICmpSLT(i, n), bodyb, done);
+  b_.CreateCondBr(b_.CreateICmpSLT(i, bound()), bodyb, done);
   b_.SetInsertPoint(bodyb);
-  V item;
-  if (arr) {
-    item = {b_.CreateLoad(rep(elem), b_.CreateInBoundsGEP(arr_ty, arr, {c64(0), i})), elem};
-  } else {
-    llvm::Value* r = b_.CreateCall(rt("shoal_rt_index", val_ty_, {ptr_, i64_, i64_, i64_, i64_}),
-                                   {fn_->ctx, b_.CreateExtractValue(boxed.v, 0), b_.CreateExtractValue(boxed.v, 1),
-                                    c64(int64_t(rt::Tag::Int)), i});
-    check_exc();
-    item = unbox(r, elem);
-  }
-  body(item, next);
+  body(item(i), next);
   b_.SetInsertPoint(next);
   i->addIncoming(b_.CreateAdd(i, c64(1)), next);
   b_.CreateBr(header);
@@ -195,23 +200,13 @@ void Codegen::for_each(Node* iter, const Type* elem, const std::function<void(V,
 
 void Codegen::list_loop(V list, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
                         BasicBlock* done) {
-  BasicBlock* pre = b_.GetInsertBlock();
-  BasicBlock* header = block("list.head");
-  BasicBlock* bodyb = block("list.body");
-  BasicBlock* next = block("list.next");
-  b_.CreateBr(header);
-  b_.SetInsertPoint(header);
-  auto* i = b_.CreatePHI(i64_, 2);
-  i->addIncoming(c64(0), pre);
   // the length is read on every step: the body may append to the list (as CPython's iterator sees)
-  b_.CreateCondBr(b_.CreateICmpSLT(i, b_.CreateLoad(i64_, list.v)), bodyb, done);
-  b_.SetInsertPoint(bodyb);
-  llvm::Value* items = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, list.v, 16));
-  V item = unbox(b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, items, i)), elem);
-  body(item, next);
-  b_.SetInsertPoint(next);
-  i->addIncoming(b_.CreateAdd(i, c64(1)), next);
-  b_.CreateBr(header);
+  index_loop([&] { return b_.CreateLoad(i64_, list.v); },
+             [&](llvm::Value* i) -> V {
+               llvm::Value* items = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, list.v, 16)); // List::items
+               return unbox(b_.CreateLoad(val_ty_, b_.CreateInBoundsGEP(val_ty_, items, i)), elem);
+             },
+             body, done);
 }
 
 void Codegen::iter_loop(V seq, const Type* elem, const std::function<void(V, BasicBlock*)>& body,
