@@ -205,6 +205,14 @@ TEST_CASE("CallJob compiles and runs a valid request", "[actors]") {
     CHECK(o.type == "UnsupportedError");
     CHECK(o.message.find("prog.py, line 2") != std::string::npos);
   }
+  SECTION("an instance argument of a class the program does not have is rejected, not run") {
+    t::Request req({t::add_fn()}, {t::wint(1), t::wint(2)});
+    req.builder().getArgs()[0].initInstance().setCls(7); // a peer's malformed instance
+    Outcome o = read_result(run_job(req.bytes(), c));
+    CHECK(o.error);
+    CHECK(o.type == "TypeError");
+    CHECK(o.message.find("class index out of range") != std::string::npos);
+  }
   SECTION("a run-time exception becomes an error result") {
     t::Request req({t::add_fn()}, {t::wstr("a"), t::wint(1)});
     Outcome o = read_result(run_job(req.bytes(), c));
