@@ -1,6 +1,6 @@
 #include "actors/call_runner.hpp"
 #include "actors/cluster.hpp"
-#include "actors/executor.hpp"
+#include "runtime/pool.hpp"
 #include "bus/codec.hpp"
 #include "bus/shoal.capnp.h"
 #include "compiler/programs.test.hpp"
@@ -222,15 +222,15 @@ TEST_CASE("CallJob compiles and runs a valid request", "[actors]") {
   }
 }
 
-// ---- Executor ---------------------------------------------------------------------------------
+// ---- Pool (runtime/pool.hpp) as the node uses it -----------------------------------------------------------------------------
 
-TEST_CASE("Executor runs posted tasks on its own threads", "[actors]") {
+TEST_CASE("Pool runs posted tasks on its own threads", "[actors]") {
   std::mutex mu;
   std::condition_variable cv;
   int done = 0;
   std::set<std::thread::id> threads;
   {
-    actors::Executor ex(2, size_t(8) << 20);
+    rt::Pool ex(rt::PoolOptions{2, size_t(8) << 20});
     CHECK(ex.workers() == 2);
     for (int i = 0; i < 20; ++i)
       ex.post([&] {
@@ -248,10 +248,10 @@ TEST_CASE("Executor runs posted tasks on its own threads", "[actors]") {
   CHECK(threads.size() <= 2);
 }
 
-TEST_CASE("Executor threads have a big stack for deep recursion", "[actors]") {
+TEST_CASE("Pool threads have a big stack for deep recursion", "[actors]") {
   std::atomic<size_t> used{0};
   {
-    actors::Executor ex(1, size_t(512) << 20);
+    rt::Pool ex(rt::PoolOptions{1, size_t(512) << 20});
     // ~200 MiB of frames: far beyond a default 8 MiB thread stack
     ex.post([&] {
       char top;
@@ -261,10 +261,10 @@ TEST_CASE("Executor threads have a big stack for deep recursion", "[actors]") {
   CHECK(used > size_t(200000) * 1024);
 }
 
-TEST_CASE("Executor's destructor finishes the queued tasks", "[actors]") {
+TEST_CASE("Pool's destructor finishes the queued tasks", "[actors]") {
   std::atomic<int> done{0};
   {
-    actors::Executor ex(1, size_t(8) << 20);
+    rt::Pool ex(rt::PoolOptions{1, size_t(8) << 20});
     for (int i = 0; i < 50; ++i)
       ex.post([&] {
         std::this_thread::sleep_for(std::chrono::milliseconds(2));
@@ -274,12 +274,12 @@ TEST_CASE("Executor's destructor finishes the queued tasks", "[actors]") {
   CHECK(done == 50);
 }
 
-TEST_CASE("Executor workers can run compiled code", "[actors]") {
+TEST_CASE("Pool workers can run compiled code", "[actors]") {
   rt::gc_init();
   compiler::Compiler c;
   bus::bytes result;
   {
-    actors::Executor ex(1, size_t(64) << 20);
+    rt::Pool ex(rt::PoolOptions{1, size_t(64) << 20});
     ex.post([&] { result = run_job(add_request(20, 22), c); });
   }
   Outcome o = read_result(result);

@@ -5,6 +5,8 @@
 #include "runtime/format.hpp"
 #include "runtime/objects.hpp"
 #include "runtime/numeric.hpp"
+#include "runtime/parallel.hpp"
+#include "runtime/pool.hpp"
 
 #include <capnp/message.h>
 
@@ -230,12 +232,36 @@ bool CallJob::compile(compiler::Compiler& c) {
   return true;
 }
 
+namespace {
+void write_splits(rt::Trace& trace, wire::CallResult::Builder res) {
+  std::lock_guard<std::mutex> lock(trace.mu);
+  auto out = res.initSplits(unsigned(trace.events.size()));
+  for (unsigned k = 0; k < out.size(); ++k) {
+    const auto& e = trace.events[k];
+    out[k].setId(e.id);
+    out[k].setParent(e.parent);
+    out[k].setWhat(e.what);
+    out[k].setLine(uint32_t(e.line));
+    out[k].setLo(e.lo);
+    out[k].setHi(e.hi);
+    out[k].setWorker(e.worker);
+    out[k].setStart(e.start);
+    out[k].setSeconds(e.seconds);
+  }
+  res.setSplitsTruncated(trace.truncated);
+}
+} // namespace
+
 bool CallJob::run() {
   std::string out;
   rt::Ctx ctx{};
   ctx.depth_limit = int64_t(limits_.recursion_limit);
   ctx.memory_limit = limits_.memory_limit;
   ctx.out = &out;
+  rt::Trace trace;
+  if (rt::Pool* pool = rt::Pool::current())
+    ctx.idle = pool->idle();
+  ctx.trace = &trace;
   rt::CallScope scope(&ctx);
   auto req = in_->root<wire::CallRequest>();
   auto args = req.getArgs();
@@ -246,7 +272,8 @@ bool CallJob::run() {
     argv[i] = to_val(&ctx, args[i]);
   rt::Val value{};
   auto t0 = std::chrono::steady_clock::now();
-  if (!ctx.exc)
+  bool explain = req.getOptions().getExplain();
+  if (!ctx.exc && !explain)
     compiled_.entry(&ctx, argv, &value);
   double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   if (ctx.exc && ctx.exc->kind == rt::ExcKind::Deopt)
@@ -276,6 +303,19 @@ bool CallJob::run() {
   } else {
     from_val(value, res.initValue());
   }
+  if (explain && compiled_.parallel) {
+    auto out = res.initExplain(unsigned(compiled_.parallel->size()));
+    for (unsigned k = 0; k < out.size(); ++k) {
+      const auto& d = (*compiled_.parallel)[k];
+      out[k].setFile(d.file);
+      out[k].setLine(uint32_t(d.line));
+      out[k].setConstruct(d.construct);
+      out[k].setParallel(d.parallel);
+      out[k].setReason(d.reason);
+    }
+  }
+  if (req.getOptions().getTrace())
+    write_splits(trace, res);
   auto stats = res.initStats();
   stats.setCompileSeconds(compile_seconds_);
   stats.setRunSeconds(run_seconds);

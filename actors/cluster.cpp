@@ -1,8 +1,8 @@
 #include "actors/cluster.hpp"
 
-#include "actors/executor.hpp"
 #include "actors/log.hpp"
 #include "runtime/object.hpp"
+#include "runtime/pool.hpp"
 #include "bus/messages.hpp"
 
 #include <caf/io/all.hpp>
@@ -33,7 +33,7 @@ void finish(caf::stateful_actor<call_state>* self, const bus::bytes& result) {
   self->quit();
 }
 
-void run_on_worker(caf::stateful_actor<call_state>* self, Executor* ex) {
+void run_on_worker(caf::stateful_actor<call_state>* self, rt::Pool* ex) {
   auto job = self->state.job;
   auto me = caf::actor_cast<caf::actor>(self);
   ex->post([job, me] {
@@ -44,7 +44,7 @@ void run_on_worker(caf::stateful_actor<call_state>* self, Executor* ex) {
 
 /// Finds the job's code in the cache, or asks the compiler actor for it; then hands the job to a
 /// worker, which reports back with done_atom.
-void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex,
+void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler, rt::Pool* ex,
                       compiler::Compiler* cache) {
   auto job = self->state.job;
   if (job->cached(*cache))
@@ -64,7 +64,7 @@ void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler
 
 /// One submitted call: decode, compile, run on a worker, re-run with arbitrary-precision ints
 /// after an int64 overflow, deliver the result.
-caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compiler, Executor* ex,
+caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compiler, rt::Pool* ex,
                          compiler::Compiler* cache, CallLimits limits) {
   return {
       [=](bus::run_atom, const wire_msg& req) -> caf::response_promise {
@@ -88,7 +88,7 @@ caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compi
 }
 
 /// The gateway: accepts calls from local and remote clients and gives each to a call actor.
-caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, Executor* ex,
+caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, rt::Pool* ex,
                             compiler::Compiler* cache, CallLimits limits) {
   self->set_default_handler([](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
     log(LogLevel::Warning, "rejected an unexpected message: " + to_string(x.content()));
@@ -108,7 +108,7 @@ caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, E
 struct Cluster::Impl {
   caf::actor_system_config cfg;
   std::unique_ptr<caf::actor_system> sys;
-  std::unique_ptr<Executor> executor;
+  std::unique_ptr<rt::Pool> executor;
   std::shared_ptr<compiler::Compiler> compiler;
   caf::actor gateway;
   caf::actor compiler_actor;
@@ -155,7 +155,7 @@ std::unique_ptr<Cluster> Cluster::embedded(const NodeOptions& opts) {
   auto& i = *c->impl_;
   i.start();
   i.workers = opts.workers ? opts.workers : 1;
-  i.executor = std::make_unique<Executor>(i.workers, opts.stack_bytes);
+  i.executor = std::make_unique<rt::Pool>(rt::PoolOptions{i.workers, opts.stack_bytes});
   if (opts.limits.memory_limit > 0)
     rt::gc_set_heap_limit(size_t(opts.limits.memory_limit));
   i.compiler = std::make_shared<compiler::Compiler>();

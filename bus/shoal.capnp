@@ -122,6 +122,8 @@ struct CallRequest {
 struct CallOptions {
   dump @0 :Text;                  # comma list of stages to dump: ast,ir,llvm
   recursionLimit @1 :UInt32;
+  trace @2 :Bool;                 # return the split tree (CallResult.splits)
+  explain @3 :Bool;               # compile only; answer with the parallelism report (CallResult.explain)
 }
 
 struct Frame {
@@ -146,6 +148,31 @@ struct CallResult {
   stdout @3 :Text;                # what the call printed
   dumps @4 :List(Binding);        # stage name -> text, when dump was asked
   stats @5 :CallStats;
+  splits @6 :List(Split);         # the split tree, when trace was asked
+  explain @7 :List(ParDecision);  # when explain was asked
+  splitsTruncated @8 :Bool;
+}
+
+# One record of a call's split tree: a construct run in parallel, or one of its pieces.
+struct Split {
+  id @0 :Int64;
+  parent @1 :Int64;               # the piece it ran inside; 0: the call itself
+  what @2 :Text;                  # "piece", or the construct / called function
+  line @3 :UInt32;
+  lo @4 :Int64;                   # a piece's index range; a construct's 0..n
+  hi @5 :Int64;
+  worker @6 :Int32;
+  start @7 :Float64;              # seconds since the call started
+  seconds @8 :Float64;
+}
+
+# The compiler's decision about one construct: parallel or not, and why.
+struct ParDecision {
+  file @0 :Text;
+  line @1 :UInt32;
+  construct @2 :Text;
+  parallel @3 :Bool;
+  reason @4 :Text;
 }
 
 struct CallStats {

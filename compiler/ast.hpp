@@ -98,6 +98,7 @@ struct Node {
   Node* z = nullptr;
   ConstVal cv;
   Params* params = nullptr;
+  bool par = false; ///< a call the enclosing __shoal_fork runs at once with its siblings (compiler/parallel.hpp)
 };
 
 /// Owns every node of one program.

@@ -66,7 +66,11 @@ void Codegen::declare(Spec* s) {
 void Codegen::emit_all(Spec* entry, const std::string& wrapper_name) {
   for (auto& s : infer_.specs())
     declare(s.get());
+  std::vector<Spec*> boxed_entries;
   for (auto& [t, s] : infer_.generics())
+    boxed_entries.push_back(s);
+  boxed_entries.insert(boxed_entries.end(), infer_.entries().begin(), infer_.entries().end());
+  for (Spec* s : boxed_entries)
     if (!generic_fns_.count(s)) {
       auto* ty = llvm::FunctionType::get(val_ty_, {ptr_, i64_, ptr_, i64_, ptr_}, false);
       generic_fns_[s] = llvm::Function::Create(ty, llvm::Function::InternalLinkage,

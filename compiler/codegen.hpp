@@ -177,6 +177,15 @@ private:
   llvm::Value* val_array(const std::vector<V>& vs);
   V undef(const Type* t);
 
+  // ---- codegen_parallel.cpp
+  V parallel_call(Node* n);
+  V par_construct(Node* n);
+  V fork(Node* n);
+  llvm::Value* idle_worker();
+  V join_paths(const Type* t, std::vector<std::pair<V, llvm::BasicBlock*>> in);
+  /// Values of calls a fork already made (its parallel path evaluates the expression around them).
+  std::map<const Node*, V> overrides_;
+
   // ---- codegen_builtins.cpp
   V builtin_call(Node* n, const std::string& name);
   V exception_new(Node* n, const std::string& name);

@@ -532,6 +532,10 @@ V Codegen::subscript(Node* n) {
 }
 
 V Codegen::call(Node* n) {
+  if (auto o = overrides_.find(n); o != overrides_.end())
+    return o->second;
+  if (n->x->kind == K::Name && n->x->s.rfind("__shoal_", 0) == 0)
+    return parallel_call(n);
   if (auto k = fn_->spec->call_kinds.find(n); k != fn_->spec->call_kinds.end()) {
     switch (k->second) {
     case Spec::CallKind::RuntimeBuiltin: return runtime_builtin(n, fn_->spec->types.at(n->x)->name);

@@ -111,6 +111,7 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     res.nparams = it->second.nparams;
     res.classes = it->second.classes;
     res.nclasses = it->second.nclasses;
+    res.parallel = it->second.parallel;
     res.cache_hit = true;
     return true;
   };
@@ -124,6 +125,7 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     if (entry >= prog->top.size())
       throw CompileError("TypeError", "<wire>", 0, "entry function index out of range");
     FuncInfo* fn = prog->top[entry];
+    res.parallel = std::make_shared<const std::vector<ParDecision>>(prog->parallel);
     if (wants(dump, "ast"))
       res.dumps.emplace_back("ast", compiler::dump(fn->node));
     Types types;
@@ -193,6 +195,7 @@ CompileResult Compiler::compile(const void* program_reader, uint32_t entry, cons
     cached.nparams = res.nparams;
     cached.classes = res.classes;
     cached.nclasses = res.nclasses;
+    cached.parallel = res.parallel;
     impl_->cache[key] = cached;
   } catch (const CompileError& e) {
     res.error_type = e.type();

@@ -5,6 +5,8 @@
 
 #include "runtime/object.hpp"
 
+#include "compiler/program.hpp"
+
 #include <memory>
 #include <string>
 #include <utility>
@@ -34,6 +36,8 @@ struct CompileResult {
   /// arguments' instances are built with them.
   const void* const* classes = nullptr;
   size_t nclasses = 0;
+  /// What compiler/parallel.cpp decided about each construct of the program (cluster.explain).
+  std::shared_ptr<const std::vector<ParDecision>> parallel;
 };
 
 class Compiler {

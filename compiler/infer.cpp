@@ -708,6 +708,8 @@ const Type* Infer::genexp(Spec* s, Node* g) {
 }
 
 const Type* Infer::call(Spec* s, Node* n) {
+  if (n->x->kind == K::Name && n->x->s.rfind("__shoal_", 0) == 0)
+    return parallel_call(s, n);
   if (n->x->kind == K::Attribute)
     return method_call(s, n);
   const Type* f = expr(s, n->x);
@@ -948,6 +950,63 @@ const Type* Infer::comprehension(Spec* s, Node* g) {
   case K::DictComp: return types_.dict();
   default: return types_.dyn(); // a generator expression: an iterator
   }
+}
+
+} // namespace shoal::compiler
+
+namespace shoal::compiler {
+
+/// Calls marked Node::par inside e (the independent calls of a fork), in evaluation order.
+void marked_calls(Node* e, std::vector<Node*>& out) {
+  if (!e || e->kind == K::Lambda || e->kind == K::FunctionDef)
+    return;
+  if (e->par) {
+    out.push_back(e);
+    return;
+  }
+  for (Node* c : {e->x, e->y, e->z})
+    marked_calls(c, out);
+  for (auto* list : {&e->a, &e->b})
+    for (auto* c : *list)
+      marked_calls(c, out);
+}
+
+const Type* Infer::parallel_call(Spec* s, Node* n) {
+  const std::string& name = n->x->s;
+  if (name == "__shoal_empty")
+    return types_.dyn();
+  if (name == "__shoal_fork") {
+    const Type* t = expr(s, n->a[0]);
+    std::vector<Node*> calls;
+    marked_calls(n->a[0], calls);
+    for (Node* c : calls)
+      if (auto it = s->calls.find(c); it != s->calls.end())
+        entries_.insert(it->second);
+    return t;
+  }
+  // __shoal_par(kind, piece, seq, sequential, caps[, init]); n->c: statements of the sequential path
+  for (Node* st : n->c)
+    stmt(s, st);
+  const Type* t = expr(s, n->a[3]);
+  const Type* seq = expr(s, n->a[2]);
+  const Type* caps = expr(s, n->a[4]);
+  const Type* piece = expr(s, n->a[1]);
+  if (n->a.size() > 5)
+    expr(s, n->a[5]);
+  std::vector<const Type*> params;
+  bool range = n->a[2]->kind == K::Tuple; // the bounds of a range; else a Name holding the sequence
+  if (range && seq->elts.size() == 3 && seq->elts[0]->is(T::Int) && seq->elts[1]->is(T::Int) &&
+      seq->elts[2]->is(T::Int))
+    params = {seq->elts[0], seq->elts[1]};
+  else if (!range && (seq->is(T::List) || seq->is(T::Tuple)))
+    params = {types_.list()};
+  else
+    return t; // the run time only splits ranges, lists and tuples: the sequential path it is
+  params.insert(params.end(), caps->elts.begin(), caps->elts.end());
+  Spec* p = spec_for(piece->fn, params, piece->env);
+  s->calls[n] = p;
+  entries_.insert(p);
+  return t;
 }
 
 } // namespace shoal::compiler

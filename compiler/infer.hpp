@@ -67,6 +67,9 @@ public:
   /// The all-boxed specialisation behind a function value that was boxed, or nullptr.
   Spec* generic(const Type* func) const;
   const std::map<const Type*, Spec*>& generics() const { return generic_; }
+  /// Specs the run time calls with boxed arguments besides the generics: the pieces of parallel
+  /// constructs and the calls a fork runs at once (each gets a generic-style entry).
+  const std::set<Spec*>& entries() const { return entries_; }
   const Program& program() const { return prog_; }
 
 private:
@@ -74,6 +77,9 @@ private:
   Types& types_;
   std::vector<std::unique_ptr<Spec>> specs_;
   std::map<const Type*, Spec*> generic_;
+  std::set<Spec*> entries_;
+  /// __shoal_par / __shoal_fork / __shoal_empty (compiler/parallel.hpp).
+  const Type* parallel_call(Spec* s, Node* n);
   bool changed_ = false;
   void add_generic_specs();
 

@@ -1,5 +1,6 @@
 #include "compiler/program.hpp"
 #include "compiler/infer.hpp"
+#include "compiler/parallel.hpp"
 
 #include "bus/shoal.capnp.h"
 
@@ -175,6 +176,9 @@ private:
     case K::Assign:
       for (auto* t : s->a)
         collect_target(t);
+      if (s->x->kind == K::Call) // an accumulation loop moved into __shoal_par (compiler/parallel.hpp)
+        for (auto* c : s->x->c)
+          collect_stmt(c);
       return;
     case K::AugAssign: collect_target(s->x); return;
     case K::Delete:
@@ -397,7 +401,7 @@ private:
         resolve(d);
       for (auto* d : n->params->kw_defaults)
         resolve(d);
-      if (n->kind == K::FunctionDef && n->s != "<genexpr>") {
+      if (n->kind == K::FunctionDef && n->s[0] != '<') { // not a genexpr's or a piece's function
         Node fake = *n;
         fake.kind = K::Name;
         nested(n);
@@ -444,7 +448,7 @@ bool is_builtin_name(const std::string& n) {
       "FloatingPointError", "KeyboardInterrupt", "SystemExit", "list", "dict", "set", "frozenset", "sorted",
       "reversed", "enumerate", "zip", "map", "filter", "iter", "next", "hash", "ord", "chr", "object", "super",
       "type", "callable", "getattr", "setattr", "hasattr", "format", "id", "slice", "hex", "oct", "bin",
-      "staticmethod", "classmethod", "property"};
+      "staticmethod", "classmethod", "property", "__shoal_par", "__shoal_fork", "__shoal_empty"};
   return names.count(n) > 0;
 }
 
@@ -631,6 +635,7 @@ std::unique_ptr<Program> load_program(const void* wp) {
     }
   }
   read_classes(w, *prog);
+  prog->parallel = parallelize(*prog);
   for (size_t k = 0; k < prog->top.size(); ++k)
     ScopeBuilder(*prog, prog->top[k]).run();
   layout_classes(*prog);

@@ -92,12 +92,22 @@ struct FuncInfo {
   const PyConst* global(const std::string& n) const;
 };
 
+/// The decision about one construct (reported by `cluster.explain`).
+struct ParDecision {
+  std::string file;
+  int line = 0;
+  std::string construct; ///< e.g. "sum(... for k in range(...))", "for x in xs: total += ...", "fib(n - 1) + fib(n - 2)"
+  bool parallel = false;
+  std::string reason;    ///< why not (or what runs at once)
+};
+
 /// All functions of one submitted program.
 struct Program {
   AstArena arena;
   std::vector<std::unique_ptr<FuncInfo>> funcs;
   std::vector<FuncInfo*> top; ///< the bridge's functions, by wire index
   std::vector<std::unique_ptr<ClassInfo>> classes; ///< by wire index
+  std::vector<ParDecision> parallel; ///< what compiler/parallel.cpp decided, per construct
 };
 
 /// Reads the wire program, parses every function and resolves scopes. Throws CompileError.

@@ -348,6 +348,26 @@ PyObject* decode_result(const bus::bytes& data) {
                                     "run_seconds", st.getRunSeconds(), "cache_hit",
                                     st.getCacheHit() ? Py_True : Py_False, "deoptimised",
                                     st.getDeoptimised() ? Py_True : Py_False);
+    PyObject* splits = PyList_New(0);
+    for (auto sp : r.getSplits()) {
+      PyObject* t = Py_BuildValue("(LLsILLidd)", (long long)sp.getId(), (long long)sp.getParent(), sp.getWhat().cStr(),
+                                  sp.getLine(), (long long)sp.getLo(), (long long)sp.getHi(), sp.getWorker(),
+                                  sp.getStart(), sp.getSeconds());
+      PyList_Append(splits, t);
+      Py_DECREF(t);
+    }
+    PyDict_SetItemString(stats, "splits", splits);
+    Py_DECREF(splits);
+    PyDict_SetItemString(stats, "splits_truncated", r.getSplitsTruncated() ? Py_True : Py_False);
+    PyObject* decisions = PyList_New(0);
+    for (auto d : r.getExplain()) {
+      PyObject* t = Py_BuildValue("(sIsOs)", d.getFile().cStr(), d.getLine(), d.getConstruct().cStr(),
+                                  d.getParallel() ? Py_True : Py_False, d.getReason().cStr());
+      PyList_Append(decisions, t);
+      Py_DECREF(t);
+    }
+    PyDict_SetItemString(stats, "parallel", decisions);
+    Py_DECREF(decisions);
     PyObject* out_text = PyUnicode_FromStringAndSize(r.getStdout().cStr(), Py_ssize_t(r.getStdout().size()));
     if (r.isError()) {
       auto e = r.getError();
@@ -530,8 +550,9 @@ PyObject* py_encode_request(PyObject*, PyObject* args) {
   PyObject *program, *call_args;
   unsigned entry, recursion_limit;
   const char* dump;
-  if (!PyArg_ParseTuple(args, "KO!IO!sI", &id, &PyBytes_Type, &program, &entry, &PyTuple_Type, &call_args, &dump,
-                        &recursion_limit))
+  int trace = 0, explain = 0;
+  if (!PyArg_ParseTuple(args, "KO!IO!sI|pp", &id, &PyBytes_Type, &program, &entry, &PyTuple_Type, &call_args, &dump,
+                        &recursion_limit, &trace, &explain))
     return nullptr;
   return guard([&]() -> PyObject* {
     auto* data = reinterpret_cast<const uint8_t*>(PyBytes_AS_STRING(program));
@@ -549,6 +570,8 @@ PyObject* py_encode_request(PyObject*, PyObject* args) {
     auto opts = req.initOptions();
     opts.setDump(dump);
     opts.setRecursionLimit(recursion_limit);
+    opts.setTrace(trace != 0);
+    opts.setExplain(explain != 0);
     bus::bytes b = bus::encode(mb);
     return PyBytes_FromStringAndSize(reinterpret_cast<const char*>(b.data()), Py_ssize_t(b.size()));
   });
@@ -630,7 +653,7 @@ PyMethodDef methods[] = {
     {"close", py_close, METH_O, "close(cluster): stops an embedded node or drops a connection"},
     {"encode_program", py_encode_program, METH_VARARGS, "encode_program(functions, classes) -> bytes"},
     {"encode_request", py_encode_request, METH_VARARGS,
-     "encode_request(id, program, entry, args, dump, recursion_limit) -> bytes"},
+     "encode_request(id, program, entry, args, dump, recursion_limit[, trace, explain]) -> bytes"},
     {"submit", py_submit, METH_VARARGS, "submit(cluster, request) -> future"},
     {"wait", py_wait, METH_VARARGS, "wait(future, timeout) -> result tuple or None"},
     {"done", py_done, METH_O, "done(future) -> bool"},

@@ -1,4 +1,5 @@
 #include "runtime/abi.hpp"
+#include "runtime/parallel.hpp"
 
 #include "runtime/containers.hpp"
 #include "runtime/dyn.hpp"
@@ -524,7 +525,8 @@ std::vector<std::pair<const char*, void*>> runtime_symbols() {
       SHOAL_SYM(shoal_rt_big),          SHOAL_SYM(shoal_rt_abs),          SHOAL_SYM(shoal_rt_round_any),
       SHOAL_SYM(shoal_rt_not_callable), SHOAL_SYM(shoal_rt_arity_error),  SHOAL_SYM(shoal_rt_range_arg),
       SHOAL_SYM(__divti3),              SHOAL_SYM(__udivti3),             SHOAL_SYM(__modti3),
-      SHOAL_SYM(__umodti3),             SHOAL_SYM(shoal_rt_math_log),
+      SHOAL_SYM(__umodti3),             SHOAL_SYM(shoal_rt_math_log),     SHOAL_SYM(shoal_rt_par),
+      SHOAL_SYM(shoal_rt_fork),
   };
   for (auto& s : object_symbols())
     syms.push_back(s);

@@ -79,6 +79,10 @@ CallScope::~CallScope() { current_call = previous_; }
 
 void* gc_alloc(size_t bytes) { return GC_MALLOC(bytes); }
 void* gc_alloc_atomic(size_t bytes) { return GC_MALLOC_ATOMIC(bytes); }
+void* gc_alloc_uncollectable(size_t bytes) { return GC_MALLOC_UNCOLLECTABLE(bytes); }
+void gc_free(void* p) { GC_FREE(p); }
+
+const std::atomic<int> Ctx::no_idle_workers{0};
 
 Val box_float(double d) {
   Val v{Tag::Float, 0};

@@ -4,6 +4,7 @@
 /// Compiled code passes Val in two registers and reads Ctx fields at fixed offsets: the layout
 /// of Val and the first fields of Ctx are ABI and must not be reordered.
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -121,11 +122,21 @@ struct Ctx {
   int64_t memory_limit;  ///< bytes one big value may take before MemoryError
   std::string* out;      ///< print() output of this call
   Exc* handling;         ///< the exception being handled by the innermost except block (bare raise)
+  /// offset 48: how many workers of this call's pool look for work; compiled code reads it
+  /// inline before it considers running pieces in parallel (never null).
+  const std::atomic<int>* idle = &no_idle_workers;
+  struct Trace* trace = nullptr; ///< where parallel pieces of this call are recorded, or null
+  static const std::atomic<int> no_idle_workers;
 };
+
+static_assert(offsetof(Ctx, idle) == 48, "compiled code reads Ctx::idle at offset 48");
 
 /// Allocation through the collector. Objects hold no destructors; atomic memory holds no pointers.
 void* gc_alloc(size_t bytes);
 void* gc_alloc_atomic(size_t bytes);
+/// Memory the collector scans but never frees: release it with gc_free.
+void* gc_alloc_uncollectable(size_t bytes);
+void gc_free(void* p);
 /// Sets up the collector and routes GMP's allocations through it. Idempotent; call on the main thread.
 void gc_init();
 /// Registers the calling thread with the collector (needed before it touches collected memory).

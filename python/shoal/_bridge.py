@@ -305,7 +305,7 @@ def bind_arguments(fn, args, kwargs):
     return tuple(bound.arguments[n] for n in names)
 
 
-def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
+def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0, trace=False, explain=False):
     if not isinstance(fn, types.FunctionType):
         raise UnsupportedError("shoal can submit Python functions, not %s" % type(fn).__name__)
     bound = bind_arguments(fn, args, kwargs)
@@ -319,7 +319,7 @@ def encode_call(call_id, fn, args, kwargs, dump="", recursion_limit=0):
         values = tuple(walked.value(a) for a in bound)
         program = _shoal.encode_program(walked.records, walked.classes)
         classes = walked.class_objects()
-    return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit), classes
+    return _shoal.encode_request(call_id, program, 0, values, dump, recursion_limit, trace, explain), classes
 
 
 def _plain(v):

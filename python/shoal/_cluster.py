@@ -57,10 +57,93 @@ class Future:
         outcome = self._wait(timeout)
         return outcome[5] if outcome[0] == "error" else outcome[3]
 
+    def split_tree(self, timeout=None):
+        """How the call ran in parallel (submit with trace=True): a SplitTree of the constructs
+        that were split and their pieces, each with its worker and duration."""
+        return SplitTree(self.stats(timeout).get("splits", []), self.stats(timeout).get("splits_truncated", False))
+
     def dumps(self, timeout=None):
         """Compiler stage dumps asked for with dump="ast,ir,llvm": {stage: text}."""
         outcome = self._wait(timeout)
         return dict(outcome[6] if outcome[0] == "error" else outcome[4])
+
+
+class Decision:
+    """The compiler's decision about one construct."""
+
+    def __init__(self, file, line, construct, parallel, reason):
+        self.file, self.line, self.construct, self.parallel, self.reason = file, line, construct, parallel, reason
+
+    def __str__(self):
+        where = "%s:%d" % (os.path.basename(self.file), self.line)
+        return "%s: %s -- %s: %s" % (where, self.construct, "parallel" if self.parallel else "sequential",
+                                     self.reason)
+
+    __repr__ = __str__
+
+
+class Explanation(list):
+    """Decisions per construct, in source order; str() gives one line each."""
+
+    def __init__(self, rows):
+        super().__init__(sorted((Decision(*r) for r in rows), key=lambda d: (d.file, d.line)))
+
+    def parallel(self):
+        return [d for d in self if d.parallel]
+
+    def sequential(self):
+        return [d for d in self if not d.parallel]
+
+    def __str__(self):
+        return "\n".join(str(d) for d in self) if self else "no loops, comprehensions or calls to split"
+
+
+class Split:
+    """A construct that ran in parallel, or one of its pieces (what == "piece")."""
+
+    def __init__(self, id, parent, what, line, lo, hi, worker, start, seconds):
+        self.id, self.parent, self.what, self.line = id, parent, what, line
+        self.lo, self.hi, self.worker, self.start, self.seconds = lo, hi, worker, start, seconds
+        self.children = []
+
+    def __repr__(self):
+        if self.what == "piece":
+            return "piece [%d, %d) on worker %d, %.3f ms" % (self.lo, self.hi, self.worker, self.seconds * 1e3)
+        return "%s (line %d, n=%d) on worker %d, %.3f ms" % (self.what, self.line, self.hi, self.worker,
+                                                            self.seconds * 1e3)
+
+
+class SplitTree:
+    """The split tree of one call: roots are the constructs split at the call's own level."""
+
+    def __init__(self, rows, truncated=False):
+        nodes = {r[0]: Split(*r) for r in rows}
+        self.roots = []
+        for n in nodes.values():
+            (nodes[n.parent].children if n.parent in nodes else self.roots).append(n)
+        self.truncated = truncated
+        self.all = list(nodes.values())
+
+    def pieces(self):
+        return [n for n in self.all if n.what == "piece"]
+
+    def workers(self):
+        """The workers that ran pieces."""
+        return sorted({n.worker for n in self.pieces()})
+
+    def __len__(self):
+        return len(self.all)
+
+    def __str__(self):
+        lines = []
+
+        def walk(n, depth):
+            lines.append("  " * depth + repr(n))
+            for c in n.children:
+                walk(c, depth + 1)
+        for r in self.roots:
+            walk(r, 0)
+        return "\n".join(lines) if lines else "nothing ran in parallel"
 
 
 def _check_value(v):
@@ -79,13 +162,25 @@ class Cluster:
         self.workers = workers
         self._recursion_limit = recursion_limit
 
-    def submit(self, fn, *args, dump=None, **kwargs):
+    def submit(self, fn, *args, dump=None, trace=False, **kwargs):
         """Ships fn and everything it references, compiles it for these arguments and runs it.
-        dump="ast,ir,llvm" keeps those compiler stages (Future.dumps())."""
+        dump="ast,ir,llvm" keeps those compiler stages (Future.dumps()); trace=True records how
+        it ran in parallel (Future.split_tree())."""
+        return self._submit(fn, args, kwargs, dump, trace, False)
+
+    def explain(self, fn, *args, **kwargs):
+        """Compiles fn for these arguments without running it and reports, per construct and
+        line, whether it runs in parallel and, if not, why."""
+        fut = self._submit(fn, args, kwargs, None, False, True)
+        fut.result()
+        return Explanation(fut.stats().get("parallel", []))
+
+    def _submit(self, fn, args, kwargs, dump, trace, explain):
         if self._handle is None:
             raise RuntimeError("this cluster connection is closed")
         stages = DEFAULTS["dump"] if dump is None else dump
-        request, classes = _bridge.encode_call(next(_ids), fn, args, kwargs, stages, self._recursion_limit)
+        request, classes = _bridge.encode_call(next(_ids), fn, args, kwargs, stages, self._recursion_limit,
+                                               trace, explain)
         return Future(_shoal.submit(self._handle, request), echo_dumps=dump is None and bool(stages),
                       classes=classes)
 

@@ -1,0 +1,179 @@
+// Parallel constructs (compiler/parallel.hpp rewrites them into these built-ins): each has a
+// parallel path that hands pieces to the run time (runtime/parallel.hpp) and the sequential path
+// it declines to, which is the original code.
+#include "compiler/codegen.hpp"
+
+#include "runtime/parallel.hpp"
+
+namespace shoal::compiler {
+
+using llvm::BasicBlock;
+using T = Type::T;
+
+void marked_calls(Node* e, std::vector<Node*>& out); // infer.cpp
+
+namespace {
+/// Whether a value of type t survives boxing and unboxing (a function value does not: boxed, it
+/// becomes a closure object; unboxed, its static type wants the environment).
+bool round_trips(const Type* t) {
+  if (t->is(T::Func) || t->is(T::Class) || t->is(T::Module) || t->is(T::Builtin) || t->is(T::Never))
+    return false;
+  for (auto* e : t->elts)
+    if (!round_trips(e))
+      return false;
+  return true;
+}
+} // namespace
+
+/// Whether a worker of this call's pool is looking for work: two loads, no call (Ctx::idle).
+llvm::Value* Codegen::idle_worker() {
+  llvm::Value* counter = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 48));
+  auto* load = b_.CreateLoad(i32_, counter);
+  load->setAtomic(llvm::AtomicOrdering::Monotonic);
+  load->setAlignment(llvm::Align(4));
+  return b_.CreateICmpSGT(load, c32(0));
+}
+
+V Codegen::parallel_call(Node* n) {
+  const std::string& name = n->x->s;
+  if (name == "__shoal_empty")
+    return {make_val(uint64_t(rt::Tag::Dummy), c64(0)), types_.dyn()};
+  if (name == "__shoal_fork")
+    return fork(n);
+  return par_construct(n);
+}
+
+/// Joins the two paths' values of type t.
+V Codegen::join_paths(const Type* t, std::vector<std::pair<V, BasicBlock*>> in) {
+  BasicBlock* join = block("par.join");
+  for (auto& [v, bb] : in) {
+    b_.SetInsertPoint(bb);
+    b_.CreateBr(join);
+  }
+  b_.SetInsertPoint(join);
+  auto* phi = b_.CreatePHI(rep(t), unsigned(in.size()));
+  for (auto& [v, bb] : in)
+    phi->addIncoming(v.v, bb);
+  return {phi, t};
+}
+
+V Codegen::par_construct(Node* n) {
+  const Type* t = fn_->spec->types.at(n);
+  auto sequential = [&] {
+    for (Node* st : n->c)
+      stmt(st);
+    return convert(expr(n->a[3]), t);
+  };
+  auto callee = fn_->spec->calls.find(n);
+  if (callee == fn_->spec->calls.end() || !generic_fns_.count(callee->second) || !round_trips(t))
+    return sequential();
+  auto kind = rt::ParKind(n->a[0]->cv.i);
+  bool exact = kind == rt::ParKind::Min || kind == rt::ParKind::Max || kind == rt::ParKind::Any ||
+               kind == rt::ParKind::All || kind == rt::ParKind::List || kind == rt::ParKind::FoldMin ||
+               kind == rt::ParKind::FoldMax || kind == rt::ParKind::FoldOr || kind == rt::ParKind::FoldAnd ||
+               t->int_like();
+  BasicBlock* par = block("par");
+  BasicBlock* seq = block("par.seq");
+  // an exact construct goes to the run time only when a worker is idle; an inexact one always
+  // does, since it combines in fixed blocks whatever the number of workers
+  if (exact)
+    b_.CreateCondBr(idle_worker(), par, seq);
+  else
+    b_.CreateBr(par);
+  b_.SetInsertPoint(par);
+  FuncInfo* fi = nullptr;
+  for (auto* child : fn_->spec->fn->children)
+    if (child->node == n->a[1])
+      fi = child;
+  V env = make_function(n->a[1], fi);
+  llvm::Value* closure = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(16)});
+  b_.CreateStore(generic_fns_.at(callee->second), closure);
+  b_.CreateStore(env.v, b_.CreateConstInBoundsGEP1_64(ptr_, closure, 1));
+  V s = expr(n->a[2]);
+  llvm::Value *start = c64(0), *stop = c64(0), *step = c64(0);
+  V seqv;
+  if (n->a[2]->kind == K::Tuple) {
+    start = b_.CreateExtractValue(s.v, {0});
+    stop = b_.CreateExtractValue(s.v, {1});
+    step = b_.CreateExtractValue(s.v, {2});
+    seqv = undef(types_.none());
+  } else {
+    seqv = s;
+  }
+  V caps = expr(n->a[4]);
+  V init = n->a.size() > 5 ? expr(n->a[5]) : undef(types_.none());
+  V piece{b_.CreatePtrToInt(closure, i64_), types_.dyn()};
+  piece.v = make_val(uint64_t(rt::Tag::Func), piece.v);
+  std::string key = fn_->spec->fn->qualname + ":" + std::to_string(n->line) + ":" + n->a[1]->s;
+  llvm::Value* r = b_.CreateCall(
+      rt("shoal_rt_par", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, i64_, i64_}),
+      {fn_->ctx, c64(int64_t(kind)), c64(exact ? rt::par_exact : 0), b_.CreateGlobalStringPtr(key), c64(n->line),
+       val_array({piece, seqv, caps, init}), start, stop, step});
+  check_exc();
+  BasicBlock* done = block("par.done");
+  b_.CreateCondBr(b_.CreateICmpEQ(b_.CreateExtractValue(r, 0), c64(int64_t(rt::Tag::Dummy))), seq, done);
+  b_.SetInsertPoint(done);
+  V a = unbox(r, t);
+  BasicBlock* a_end = b_.GetInsertBlock();
+  b_.SetInsertPoint(seq);
+  V b = sequential();
+  BasicBlock* b_end = b_.GetInsertBlock();
+  return join_paths(t, {{a, a_end}, {b, b_end}});
+}
+
+V Codegen::fork(Node* n) {
+  Node* e = n->a[0];
+  std::vector<Node*> calls;
+  marked_calls(e, calls);
+  std::vector<Spec*> callees;
+  for (Node* c : calls) {
+    auto it = fn_->spec->calls.find(c);
+    if (it == fn_->spec->calls.end() || !generic_fns_.count(it->second) || fn_->spec->call_kinds.count(c) ||
+        !round_trips(it->second->ret))
+      return expr(e);
+    callees.push_back(it->second);
+  }
+  const Type* t = fn_->spec->types.at(e);
+  BasicBlock* par = block("fork");
+  BasicBlock* seq = block("fork.seq");
+  b_.CreateCondBr(idle_worker(), par, seq);
+  b_.SetInsertPoint(par);
+  std::vector<V> args;
+  std::vector<llvm::Constant*> nargs, keys, entries;
+  for (size_t i = 0; i < calls.size(); ++i) {
+    for (Node* a : calls[i]->a)
+      args.push_back(expr(a));
+    nargs.push_back(b_.getInt64(calls[i]->a.size()));
+    keys.push_back(llvm::cast<llvm::Constant>(b_.CreateGlobalStringPtr(callees[i]->fn->qualname)));
+    entries.push_back(generic_fns_.at(callees[i]));
+  }
+  auto const_array = [&](llvm::Type* ty, const std::vector<llvm::Constant*>& items) {
+    auto* at = llvm::ArrayType::get(ty, items.size());
+    return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items));
+  };
+  std::vector<llvm::Constant*> envs(calls.size(), llvm::ConstantPointerNull::get(ptr_));
+  auto* out_ty = llvm::ArrayType::get(val_ty_, calls.size());
+  llvm::Value* out = entry_alloca(out_ty);
+  llvm::Value* forked = b_.CreateCall(
+      rt("shoal_rt_fork", i64_, {ptr_, i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i64_}),
+      {fn_->ctx, c64(int64_t(calls.size())), const_array(ptr_, keys), const_array(ptr_, entries),
+       const_array(ptr_, envs), val_array(args), const_array(i64_, nargs), out, c64(n->line)});
+  BasicBlock* got = block("fork.done");
+  b_.CreateCondBr(b_.CreateICmpNE(forked, c64(0)), got, seq);
+  b_.SetInsertPoint(got);
+  check_exc();
+  for (size_t i = 0; i < calls.size(); ++i) {
+    llvm::Value* r = b_.CreateLoad(val_ty_, b_.CreateConstInBoundsGEP2_64(out_ty, out, 0, i));
+    overrides_[calls[i]] = convert(unbox(r, callees[i]->ret), fn_->spec->types.at(calls[i]));
+  }
+  V a = convert(expr(e), t);
+  for (Node* c : calls)
+    overrides_.erase(c);
+  BasicBlock* a_end = b_.GetInsertBlock();
+  b_.SetInsertPoint(seq);
+  V b = convert(expr(e), t);
+  BasicBlock* b_end = b_.GetInsertBlock();
+  return join_paths(t, {{a, a_end}, {b, b_end}});
+}
+
+} // namespace shoal::compiler

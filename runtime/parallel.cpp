@@ -1,0 +1,517 @@
+#include "runtime/parallel.hpp"
+
+#include "runtime/containers.hpp"
+#include "runtime/cost_model.hpp"
+#include "runtime/dyn.hpp"
+#include "runtime/pool.hpp"
+
+#include <gc/gc_allocator.h>
+
+#include <algorithm>
+#include <climits>
+
+namespace shoal::rt {
+
+int64_t Trace::add(TraceEvent e) {
+  std::lock_guard<std::mutex> lock(mu);
+  if (events.size() >= limit) {
+    truncated = true;
+    return 0;
+  }
+  e.id = next_id++;
+  events.push_back(std::move(e));
+  return events.back().id;
+}
+
+void Trace::finish(int64_t id, double seconds) {
+  if (id <= 0)
+    return;
+  std::lock_guard<std::mutex> lock(mu);
+  // ids are handed out in order, so the record sits at id - 1
+  if (size_t(id - 1) < events.size())
+    events[size_t(id - 1)].seconds = seconds;
+}
+
+double Trace::now() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
+
+int64_t& current_trace_parent() {
+  thread_local int64_t parent = 0;
+  return parent;
+}
+
+namespace {
+
+using clock = std::chrono::steady_clock;
+double seconds_since(clock::time_point t) { return std::chrono::duration<double>(clock::now() - t).count(); }
+
+Val declined() { return {Tag::Dummy, 0}; }
+
+/// A context for work done on behalf of `parent` on another worker: same limits and depth, its
+/// own pending exception.
+Ctx child_ctx(const Ctx* parent, std::string* out) {
+  Ctx c{};
+  c.depth = parent->depth;
+  c.depth_limit = parent->depth_limit;
+  c.memory_limit = parent->memory_limit;
+  c.out = out;
+  c.idle = parent->idle;
+  c.trace = parent->trace;
+  return c;
+}
+
+/// One chunk's outcome.
+struct Chunk {
+  int64_t lo, hi;
+  Val result;
+  Exc* exc;
+};
+
+/// The state of one parallel construct while its chunks run.
+struct ParJob {
+  Ctx* parent;
+  Pool* pool;
+  ParKind kind;
+  bool exact;
+  std::string key;
+  int64_t line;
+  int64_t trace_id = 0;
+  Val piece, caps;
+  bool is_range;
+  int64_t start, step; ///< range sequences
+  Val* items;          ///< list and tuple sequences
+  int64_t n;
+  int64_t block;       ///< inexact: chunk bounds are multiples of this
+  bool can_split;      ///< false: the chunks run in order on this thread
+  std::atomic<int64_t> cancel_at{INT64_MAX}; ///< chunks from here on cannot change the result
+  std::atomic<int64_t> elems_done{0};
+  std::atomic<int64_t> outstanding{0}; ///< ranges handed to other workers and not finished yet
+  std::atomic<int64_t> ns_done{0};
+  double predicted_per_elem = -1; ///< from the cost model, seconds
+  std::mutex mu;
+  std::vector<Chunk, gc_allocator<Chunk>> chunks;
+
+  double per_elem() const {
+    int64_t e = elems_done.load(std::memory_order_relaxed);
+    if (e > 0)
+      return double(ns_done.load(std::memory_order_relaxed)) * 1e-9 / double(e);
+    return predicted_per_elem;
+  }
+};
+
+/// A range [lo, hi) of a job split off for another worker.
+struct ParTask : Task {
+  ParJob* job;
+  int64_t lo, hi;
+  int64_t trace_parent;
+};
+
+/// Whether a chunk result decides the construct (any: a true value, all: a false one).
+bool decisive(ParKind k, Val r) {
+  if (k == ParKind::Any)
+    return dyn_truthy(r);
+  if (k == ParKind::All)
+    return !dyn_truthy(r);
+  return false;
+}
+
+double run_chunk(ParJob& j, Ctx* c, int64_t lo, int64_t hi) {
+  Val args[2 + 16];
+  int64_t nargs = 0;
+  if (j.is_range) {
+    args[nargs++] = box_int(j.start + lo * j.step);
+    args[nargs++] = box_int(j.start + hi * j.step);
+  } else {
+    auto* view = static_cast<List*>(gc_alloc(sizeof(List)));
+    view->n = view->cap = hi - lo;
+    view->items = j.items + lo;
+    view->frozen = "a parallel piece's input";
+    args[nargs++] = box_ptr(Tag::List, view);
+  }
+  auto* caps = as<Tuple>(j.caps);
+  for (int64_t i = 0; i < caps->n && nargs < int64_t(std::size(args)); ++i)
+    args[nargs++] = caps->items[i];
+  Trace* trace = c->trace;
+  int64_t id = 0;
+  if (trace)
+    id = trace->add({0, current_trace_parent(), "piece", j.line, lo, hi, Pool::current_worker(), trace->now(), 0});
+  auto t0 = clock::now();
+  Val r = call_value(c, j.piece, nargs, args);
+  double s = seconds_since(t0);
+  if (trace)
+    trace->finish(id, s);
+  Exc* e = c->exc;
+  c->exc = nullptr;
+  j.elems_done.fetch_add(hi - lo, std::memory_order_relaxed);
+  j.ns_done.fetch_add(int64_t(s * 1e9), std::memory_order_relaxed);
+  if (e || decisive(j.kind, r)) {
+    int64_t at = j.cancel_at.load();
+    while (hi < at && !j.cancel_at.compare_exchange_weak(at, hi)) {
+    }
+  }
+  std::lock_guard<std::mutex> lock(j.mu);
+  j.chunks.push_back({lo, hi, r, e});
+  return s;
+}
+
+/// The next chunk's size: inexact constructs take their fixed blocks; exact ones start from the
+/// cost model's prediction (or one element) and double or halve until a chunk takes about
+/// PoolOptions::chunk_seconds, so that idle workers are noticed that often.
+int64_t chunk_size(const ParJob& j, int64_t remaining, int64_t last, double last_seconds) {
+  if (!j.exact)
+    return std::min(j.block, remaining);
+  double target = j.pool ? j.pool->options().chunk_seconds : 20e-6;
+  int64_t size;
+  if (last == 0)
+    size = j.predicted_per_elem > 0 ? int64_t(target / j.predicted_per_elem) : 1;
+  else if (last_seconds < target / 2)
+    size = last * 2;
+  else if (last_seconds > target * 2)
+    size = last / 2;
+  else
+    size = last;
+  return std::clamp<int64_t>(size, 1, remaining);
+}
+
+bool worth_splitting(const ParJob& j, int64_t remaining) {
+  double pe = j.per_elem();
+  return pe < 0 || pe * double(remaining) >= j.pool->options().split_threshold_seconds;
+}
+
+void run_range(ParJob& j, Ctx* c, int64_t lo, int64_t hi, bool stolen);
+
+void par_task_main(Task* t) {
+  auto* pt = static_cast<ParTask*>(t);
+  ParJob& j = *pt->job;
+  int64_t lo = pt->lo, hi = pt->hi, parent = pt->trace_parent;
+  pt->~ParTask();
+  gc_free(pt);
+  {
+    std::string out;
+    Ctx c = child_ctx(j.parent, &out);
+    CallScope scope(&c);
+    int64_t saved = current_trace_parent();
+    current_trace_parent() = parent;
+    run_range(j, &c, lo, hi, true);
+    current_trace_parent() = saved;
+  }
+  j.outstanding.fetch_sub(1, std::memory_order_release);
+}
+
+/// Hands [lo, hi) to whichever worker takes it; false when it could not (run it here then).
+bool offer(ParJob& j, int64_t lo, int64_t hi) {
+  auto* t = new (gc_alloc_uncollectable(sizeof(ParTask))) ParTask();
+  t->run = &par_task_main;
+  t->detached = true;
+  t->job = &j;
+  t->lo = lo;
+  t->hi = hi;
+  t->trace_parent = current_trace_parent();
+  j.outstanding.fetch_add(1, std::memory_order_relaxed);
+  if (j.pool->spawn(t))
+    return true;
+  j.outstanding.fetch_sub(1, std::memory_order_relaxed);
+  t->~ParTask();
+  gc_free(t);
+  return false;
+}
+
+/// Runs chunks of [lo, hi) in order; while a worker is idle and the rest is worth it, hands the
+/// upper half of what remains to it (lazy binary splitting). A worker running a range it took
+/// from another hands the rest back when a new call waits for a worker.
+void run_range(ParJob& j, Ctx* c, int64_t lo, int64_t hi, bool stolen) {
+  int64_t last = 0;
+  double last_seconds = 0;
+  while (lo < hi && lo < j.cancel_at.load(std::memory_order_relaxed)) {
+    int64_t unit = j.exact ? 1 : j.block;
+    // progress first: at least one chunk per range before handing the rest back
+    if (stolen && last > 0 && Pool::at_top_level() && j.pool->calls_waiting() && offer(j, lo, hi))
+      return;
+    if (j.can_split && hi - lo >= 2 * unit && j.pool->idle()->load(std::memory_order_relaxed) > 0 &&
+        worth_splitting(j, hi - lo)) {
+      int64_t mid = lo + ((hi - lo) / unit / 2) * unit;
+      if (offer(j, mid, hi)) {
+        hi = mid;
+        continue;
+      }
+    }
+    int64_t size = chunk_size(j, hi - lo, last, last_seconds);
+    last_seconds = run_chunk(j, c, lo, lo + size);
+    last = size;
+    lo += size;
+  }
+}
+
+BinOp fold_op(ParKind k) {
+  switch (k) {
+  case ParKind::FoldMul:
+  case ParKind::FoldIMul: return BinOp::Mul;
+  default: return BinOp::Add;
+  }
+}
+
+/// acc combined with the next chunk's result, as the sequential code would have combined them.
+Val combine(Ctx* c, ParKind k, Val acc, Val r) {
+  switch (k) {
+  case ParKind::Sum:
+  case ParKind::FoldAdd:
+  case ParKind::FoldMul: return dyn_binop(c, fold_op(k), acc, r);
+  case ParKind::FoldIAdd:
+  case ParKind::FoldIMul: return dyn_binop(c, fold_op(k), acc, r, true);
+  case ParKind::Min:
+  case ParKind::FoldMin: return dyn_compare(c, CmpOp::Lt, r, acc) == 1 ? r : acc;
+  case ParKind::Max:
+  case ParKind::FoldMax: return dyn_compare(c, CmpOp::Gt, r, acc) == 1 ? r : acc;
+  case ParKind::Any:
+  case ParKind::FoldOr: return dyn_truthy(acc) ? acc : r;
+  case ParKind::All:
+  case ParKind::FoldAnd: return dyn_truthy(acc) ? r : acc;
+  case ParKind::List: break;
+  }
+  return acc;
+}
+
+bool is_fold(ParKind k) { return k >= ParKind::FoldAdd; }
+
+/// The construct's value from its chunks, in index order; the first exception in that order
+/// wins unless an earlier chunk already decided the result (any/all, or/and).
+Val finish(ParJob& j, Val init) {
+  Ctx* c = j.parent;
+  std::sort(j.chunks.begin(), j.chunks.end(), [](const Chunk& a, const Chunk& b) { return a.lo < b.lo; });
+  if (j.kind == ParKind::List) {
+    int64_t total = 0;
+    for (auto& ch : j.chunks) {
+      if (ch.exc) {
+        c->exc = ch.exc;
+        return none();
+      }
+      total += as<List>(ch.result)->n;
+    }
+    List* out = list_new(total);
+    int64_t k = 0;
+    for (auto& ch : j.chunks) {
+      List* l = as<List>(ch.result);
+      std::copy(l->items, l->items + l->n, out->items + k);
+      k += l->n;
+    }
+    return box_ptr(Tag::List, out);
+  }
+  bool have = is_fold(j.kind);
+  Val acc = init;
+  for (auto& ch : j.chunks) {
+    if (have && (j.kind == ParKind::FoldOr || j.kind == ParKind::Any) && dyn_truthy(acc))
+      break;
+    if (have && (j.kind == ParKind::FoldAnd || j.kind == ParKind::All) && !dyn_truthy(acc))
+      break;
+    if (ch.exc) {
+      c->exc = ch.exc;
+      return none();
+    }
+    acc = have ? combine(c, j.kind, acc, ch.result) : ch.result;
+    have = true;
+    if (c->exc)
+      return none();
+  }
+  return acc;
+}
+
+/// Cost-model key of a construct and its feature (the number of elements).
+std::vector<double> size_feature(int64_t n) { return {double(n)}; }
+
+} // namespace
+} // namespace shoal::rt
+
+using namespace shoal::rt;
+
+extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key, int64_t line, const Val* vals,
+                            int64_t start, int64_t stop, int64_t step) {
+  Val piece = vals[0], seq = vals[1], caps = vals[2], init = vals[3];
+  Pool* pool = Pool::current();
+  int64_t n = 0;
+  Val* items = nullptr;
+  bool is_range = seq.tag == Tag::None;
+  if (is_range) {
+    if (step == 0)
+      return declined(); // the sequential code raises CPython's ValueError
+    RangeObj r{start, stop, step};
+    n = int64_t(range_len(&r));
+    // the pieces' bounds start + k * step must stay in int64
+    if (__builtin_mul_overflow(n, step, &stop) || __builtin_add_overflow(start, stop, &stop))
+      return declined();
+  } else if (seq.tag == Tag::List) {
+    n = as<List>(seq)->n;
+    items = as<List>(seq)->items;
+  } else if (seq.tag == Tag::Tuple) {
+    n = as<Tuple>(seq)->n;
+    items = as<Tuple>(seq)->items;
+  } else {
+    return declined();
+  }
+  auto k = ParKind(kind);
+  bool exact = flags & par_exact;
+  double predicted = pool ? pool->predict(key, size_feature(n)) : -1;
+  bool can_split = pool && pool->workers() >= 2 && n >= 2 &&
+                   !(predicted >= 0 && predicted < pool->options().split_threshold_seconds);
+  // an inexact reduction of more than one block always combines block by block, whatever the
+  // schedule or the number of workers, so that its result never depends on them
+  bool must_block = !exact && n > par_min_block;
+  if (!can_split && !must_block)
+    return declined();
+  ParJob j;
+  j.parent = c;
+  j.pool = pool;
+  j.kind = k;
+  j.exact = exact;
+  j.can_split = can_split;
+  j.key = key;
+  j.line = line;
+  j.piece = piece;
+  j.caps = caps;
+  j.is_range = is_range;
+  j.start = start;
+  j.step = step;
+  j.items = items;
+  j.n = n;
+  j.block = std::max<int64_t>(par_min_block, (n + 127) / 128);
+  j.predicted_per_elem = predicted >= 0 ? predicted / double(n) : -1;
+  // a list the pieces read is frozen while they run: a mutation the analysis missed raises
+  // ImmutabilityError instead of racing
+  const char* was_frozen = nullptr;
+  if (seq.tag == Tag::List) {
+    was_frozen = as<List>(seq)->frozen;
+    if (!was_frozen)
+      as<List>(seq)->frozen = "a parallel loop's input";
+  }
+  Trace* trace = c->trace;
+  int64_t saved_parent = current_trace_parent();
+  if (trace) {
+    j.trace_id = trace->add({0, saved_parent, key, line, 0, n, Pool::current_worker(), trace->now(), 0});
+    current_trace_parent() = j.trace_id;
+  }
+  auto t0 = clock::now();
+  Exc* pending = c->exc;
+  c->exc = nullptr;
+  run_range(j, c, 0, n, false);
+  if (j.outstanding.load(std::memory_order_acquire) > 0)
+    pool->help_until([&j] { return j.outstanding.load(std::memory_order_acquire) == 0; });
+  c->exc = pending;
+  if (seq.tag == Tag::List)
+    as<List>(seq)->frozen = was_frozen;
+  if (trace) {
+    trace->finish(j.trace_id, seconds_since(t0));
+    current_trace_parent() = saved_parent;
+  }
+  if (pool)
+    pool->record(key, size_feature(n), double(j.ns_done.load()) * 1e-9);
+  return finish(j, init);
+}
+
+namespace {
+
+/// One of several independent calls run at once.
+struct CallTask : Task {
+  Ctx* parent;
+  void* entry;
+  void* env;
+  Val* args;
+  int64_t nargs;
+  Val result;
+  Exc* exc;
+  const char* key;
+  int64_t line;
+  int64_t trace_parent;
+};
+
+void call_task_run(CallTask* t, Ctx* c) {
+  Trace* trace = c->trace;
+  int64_t id = 0;
+  if (trace)
+    id = trace->add({0, t->trace_parent, t->key, t->line, 0, 0, Pool::current_worker(), trace->now(), 0});
+  int64_t saved = current_trace_parent();
+  current_trace_parent() = id ? id : t->trace_parent;
+  auto t0 = clock::now();
+  int64_t depth = ++c->depth;
+  t->result = reinterpret_cast<CallEntry>(t->entry)(c, depth, t->args, t->nargs, t->env);
+  --c->depth;
+  double s = seconds_since(t0);
+  current_trace_parent() = saved;
+  if (trace)
+    trace->finish(id, s);
+  t->exc = c->exc;
+  c->exc = nullptr;
+  if (Pool* p = Pool::current())
+    p->record(t->key, features_of(t->args, size_t(t->nargs)), s);
+}
+
+void call_task_main(Task* t) {
+  auto* ct = static_cast<CallTask*>(t);
+  std::string out;
+  Ctx c = child_ctx(ct->parent, &out);
+  CallScope scope(&c);
+  call_task_run(ct, &c);
+}
+
+} // namespace
+
+extern "C" int64_t shoal_rt_fork(Ctx* c, int64_t n, const char* const* keys, void* const* entries, void* const* envs,
+                                 const Val* args, const int64_t* nargs, Val* out, int64_t line) {
+  Pool* pool = Pool::current();
+  if (!pool || pool->workers() < 2 || n < 2)
+    return 0;
+  std::vector<CallTask*> tasks;
+  std::vector<double> predicted;
+  const Val* a = args;
+  double longest = -1;
+  for (int64_t i = 0; i < n; ++i) {
+    auto* t = new (gc_alloc_uncollectable(sizeof(CallTask))) CallTask();
+    t->run = &call_task_main;
+    t->parent = c;
+    t->entry = entries[i];
+    t->env = envs[i];
+    t->args = const_cast<Val*>(a);
+    t->nargs = nargs[i];
+    t->key = keys[i];
+    t->line = line;
+    t->trace_parent = current_trace_parent();
+    a += nargs[i];
+    tasks.push_back(t);
+    predicted.push_back(pool->predict(keys[i], features_of(t->args, size_t(t->nargs))));
+    longest = std::max(longest, predicted.back());
+  }
+  auto release = [&] {
+    for (auto* t : tasks) {
+      t->~CallTask();
+      gc_free(t);
+    }
+  };
+  bool all_known = std::all_of(predicted.begin(), predicted.end(), [](double p) { return p >= 0; });
+  if (all_known && longest < pool->options().split_threshold_seconds) {
+    release();
+    return 0;
+  }
+  // the longest predicted call runs here; the others are offered to idle workers, longer ones
+  // first (thieves take the oldest)
+  std::vector<size_t> order(static_cast<size_t>(n), 0);
+  for (size_t i = 0; i < order.size(); ++i)
+    order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t x, size_t y) { return predicted[x] > predicted[y]; });
+  std::vector<CallTask*> offered;
+  std::vector<CallTask*> here{tasks[order[0]]};
+  for (size_t k = 1; k < order.size(); ++k)
+    (pool->spawn(tasks[order[k]]) ? offered : here).push_back(tasks[order[k]]);
+  Exc* pending = c->exc;
+  c->exc = nullptr;
+  for (auto* t : here)
+    call_task_run(t, c);
+  for (auto it = offered.rbegin(); it != offered.rend(); ++it)
+    pool->join(*it);
+  c->exc = pending;
+  for (int64_t i = 0; i < n; ++i) {
+    if (tasks[size_t(i)]->exc) {
+      c->exc = tasks[size_t(i)]->exc;
+      break;
+    }
+    out[i] = tasks[size_t(i)]->result;
+  }
+  release();
+  return 1;
+}
