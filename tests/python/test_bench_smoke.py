@@ -2,13 +2,15 @@
 
 Runs ``bench/run.py --quick --repeat 1`` as a subprocess (with
 ``--build-dir $SHOAL_BUILD_DIR``, default build/) and checks that it
-exits 0, reports every kernel of both suites (loops and containers), and that
-every runner that ran returned CPython's result.  It passes whether or not
-shoal is importable (the runner then prints "shoal unavailable" and still
-checks CPython against C++ and PyPy) and whether or not pypy3 is installed
-(the PyPy column then reads "unavailable").  With shoal it fails if a kernel
-raises in shoal or returns a different result -- except that the kernels in
-SHOAL_UNSUPPORTED_ALLOWED may still raise shoal.UnsupportedError.
+exits 0, reports every kernel of the three suites (loops, containers and
+parallel), and that every runner that ran returned CPython's result.  It
+passes whether or not shoal is importable (the runner then prints "shoal
+unavailable" and still checks CPython against C++ and PyPy), whether or not
+pypy3 is installed (the PyPy column then reads "unavailable") and whether or
+not numba and dask are (their parallel-suite columns read "unavailable").
+With shoal it fails if a kernel raises in shoal or returns a different result
+-- except that the kernels in SHOAL_UNSUPPORTED_ALLOWED, and any kernel of
+the parallel suite, may still raise shoal.UnsupportedError.
 """
 
 import json
@@ -41,6 +43,19 @@ CONTAINER_KERNELS = [
 ]
 
 KERNELS = LOOP_KERNELS + CONTAINER_KERNELS
+
+# The parallel suite (bench/parallel.py); the JSON report lists it apart, under
+# "parallel", since two of its kernels share their names with loop kernels.
+PARALLEL_KERNELS = [
+    "count_primes",
+    "monte_carlo_pi",
+    "pieces_100us",
+    "dc_sum",
+    "correlation",
+    "company_stats",
+]
+# its columns: shoal with 1 and 2 workers, multiprocessing, Numba, Dask
+PARALLEL_COLUMNS = ["shoal1", "shoal2", "mp", "numba", "dask"]
 
 # ALLOWANCE, to be removed: shoal does not compile lists, dicts, strings and
 # classes yet, so these kernels may raise shoal.UnsupportedError (reported as
@@ -77,7 +92,7 @@ def test_bench_quick_runs_and_reports_every_kernel(tmp_path):
     proc, output = run_bench("--quick", "--repeat", "1", "--json", str(report),
                              "--allow-unsupported", ",".join(sorted(SHOAL_UNSUPPORTED_ALLOWED)))
     assert proc.returncode == 0, output
-    for name in KERNELS:
+    for name in KERNELS + PARALLEL_KERNELS:
         # a table row starts with the kernel name followed by whitespace
         # (so "sum_squares" is not satisfied by "sum_squares_gen")
         assert re.search(rf"^{re.escape(name)}\s", proc.stdout, re.MULTILINE), (
@@ -109,6 +124,22 @@ def test_bench_quick_runs_and_reports_every_kernel(tmp_path):
             continue
         assert k["shoal_note"] == "" and k["shoal_s"] is not None, where
         assert same(k["cpython_result"], k["shoal_result"]), where
+
+    assert set(raw["parallel"]) == set(PARALLEL_KERNELS), output
+    for name, k in raw["parallel"].items():
+        where = f"parallel kernel {name}: {json.dumps(k)[:2000]}\n{output}"
+        assert k["problems"] == [], where
+        assert k["cpython_result"] is not None, where
+        for column in PARALLEL_COLUMNS:
+            cell = k[column]
+            if cell["note"] in ("unavailable", "shoal unavailable", "unsupported"):
+                assert cell["seconds"] is None, where
+                assert cell["note"] != "unsupported" or column.startswith("shoal"), where
+                continue
+            assert cell["note"] == "" and cell["seconds"] is not None, where
+            assert same(k["cpython_result"], cell["result"]), where
+    for column in PARALLEL_COLUMNS:
+        assert column in raw["overhead"], output
 
 
 def test_bench_without_pypy_and_one_suite(tmp_path):
