@@ -67,7 +67,9 @@ V Codegen::par_construct(Node* n) {
   auto callee = fn_->spec->calls.find(n);
   if (callee == fn_->spec->calls.end() || !generic_fns_.count(callee->second) || !round_trips(t))
     return sequential();
-  auto kind = rt::ParKind(n->a[0]->cv.i);
+  int64_t kind_code = n->a[0]->cv.i;
+  auto kind = rt::ParKind(kind_code & (rt::par_heavy - 1));
+  bool zip = n->a[2]->kind == K::List;
   bool exact = kind == rt::ParKind::Min || kind == rt::ParKind::Max || kind == rt::ParKind::Any ||
                kind == rt::ParKind::All || kind == rt::ParKind::List || kind == rt::ParKind::FoldMin ||
                kind == rt::ParKind::FoldMax || kind == rt::ParKind::FoldOr || kind == rt::ParKind::FoldAnd ||
@@ -89,10 +91,16 @@ V Codegen::par_construct(Node* n) {
   llvm::Value* closure = b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(16)});
   b_.CreateStore(generic_fns_.at(callee->second), closure);
   b_.CreateStore(env.v, b_.CreateConstInBoundsGEP1_64(ptr_, closure, 1));
-  V s = expr(n->a[2]);
   llvm::Value *start = c64(0), *stop = c64(0), *step = c64(0);
   V seqv;
-  if (n->a[2]->kind == K::Tuple) {
+  if (zip) { // the sequences zipped, as one tuple
+    std::vector<V> items;
+    for (Node* e : n->a[2]->a)
+      items.push_back(box(expr(e)));
+    llvm::Value* t = b_.CreateCall(rt("shoal_rt_tuple_new", ptr_, {ptr_, i64_, ptr_}),
+                                   {fn_->ctx, c64(int64_t(items.size())), val_array(items)});
+    seqv = {make_val(uint64_t(rt::Tag::Tuple), b_.CreatePtrToInt(t, i64_)), types_.dyn()};
+  } else if (V s = expr(n->a[2]); n->a[2]->kind == K::Tuple) {
     start = b_.CreateExtractValue(s.v, {0});
     stop = b_.CreateExtractValue(s.v, {1});
     step = b_.CreateExtractValue(s.v, {2});
@@ -107,7 +115,8 @@ V Codegen::par_construct(Node* n) {
   std::string key = fn_->spec->fn->qualname + ":" + std::to_string(n->line) + ":" + n->a[1]->s;
   llvm::Value* r = b_.CreateCall(
       rt("shoal_rt_par", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, i64_, i64_}),
-      {fn_->ctx, c64(int64_t(kind)), c64(exact ? rt::par_exact : 0), b_.CreateGlobalStringPtr(key), c64(n->line),
+      {fn_->ctx, c64(kind_code), c64((exact ? rt::par_exact : 0) | (zip ? rt::par_zip : 0)),
+       b_.CreateGlobalStringPtr(key), c64(n->line),
        val_array({piece, seqv, caps, init}), start, stop, step});
   check_exc();
   BasicBlock* done = block("par.done");

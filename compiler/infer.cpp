@@ -998,8 +998,13 @@ const Type* Infer::parallel_call(Spec* s, Node* n) {
   if (range && seq->elts.size() == 3 && seq->elts[0]->is(T::Int) && seq->elts[1]->is(T::Int) &&
       seq->elts[2]->is(T::Int))
     params = {seq->elts[0], seq->elts[1]};
-  else if (!range && (seq->is(T::List) || seq->is(T::Tuple)))
+  else if (!range && n->a[2]->kind == K::Name && (seq->is(T::List) || seq->is(T::Tuple)))
     params = {types_.list()};
+  else if (n->a[2]->kind == K::List && std::all_of(n->a[2]->a.begin(), n->a[2]->a.end(), [&](Node* e) {
+             const Type* et = s->types.at(e);
+             return et->is(T::List) || et->is(T::Tuple);
+           }))
+    params = std::vector<const Type*>(n->a[2]->a.size(), types_.list()); // zip(...) of sequences
   else
     return t; // the run time only splits ranges, lists and tuples: the sequential path it is
   params.insert(params.end(), caps->elts.begin(), caps->elts.end());

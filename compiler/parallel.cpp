@@ -519,6 +519,21 @@ void Walker::call(const Node* c) {
 
 const std::set<std::string> reductions = {"sum", "min", "max", "any", "all"};
 
+/// Why an iterable is certainly not split (a call producing an iterator), or empty.
+std::string not_a_sequence(const Node* it) {
+  static const std::set<std::string> iterators = {"enumerate", "map", "filter", "reversed", "iter"};
+  static const std::set<std::string> views = {"items", "keys", "values"};
+  if (it->kind == K::Call && it->x->kind == K::Name && iterators.count(it->x->s))
+    return "it iterates " + it->x->s + "(...); only ranges, lists, tuples and zips of lists are split";
+  if (it->kind == K::Call && it->x->kind == K::Attribute && views.count(it->x->s))
+    return "it iterates a dict view; only ranges, lists, tuples and zips of lists are split";
+  if (it->kind == K::GenExp)
+    return "it iterates a generator; only ranges, lists, tuples and zips of lists are split";
+  return "";
+}
+
+const char* split_note = "split over its elements when the sequence is a range, a list or a tuple (or a zip of them)";
+
 class Rewriter {
 public:
   Rewriter(Program& prog, Analysis& an, std::vector<ParDecision>& out) : prog_(prog), an_(an), out_(out) {}
@@ -686,10 +701,24 @@ private:
     std::vector<Node*> values;
     bool range = iter->kind == K::Call && iter->x->kind == K::Name && iter->x->s == "range" && iter->b.empty() &&
                  !iter->a.empty() && iter->a.size() <= 3;
+    bool zip = iter->kind == K::Call && iter->x->kind == K::Name && iter->x->s == "zip" && iter->b.empty() &&
+               iter->a.size() >= 2 && iter->a.size() <= 4;
     for (auto* a : iter->a)
-      range = range && a->kind != K::Starred;
+      range = range && a->kind != K::Starred, zip = zip && a->kind != K::Starred;
     Node* seq;
-    if (range) {
+    if (zip) { // zip(A, B, ...) of lists: the pieces zip views of the same index range of each
+      values = iter->a;
+      iter_seq = arena().make(K::Call, line, iter->col);
+      iter_seq->x = name("zip", line);
+      iter_piece = clone(iter_seq);
+      seq = arena().make(K::List, line, 0);
+      for (size_t j = 0; j < values.size(); ++j) {
+        iter_seq->a.push_back(name(hidden(int(j)), line));
+        piece_params.push_back(".v" + std::to_string(j));
+        iter_piece->a.push_back(name(piece_params.back(), line));
+        seq->a.push_back(name(hidden(int(j)), line));
+      }
+    } else if (range) {
       Node* zero = arena().make(K::Const, line, 0);
       zero->cv.t = ConstVal::T::Int;
       Node* one = clone(zero);
@@ -769,7 +798,9 @@ private:
     std::vector<const Node*> code{gen->x};
     for (auto* cond : comp->a)
       code.push_back(cond);
-    std::string why = unsafe(code, {}, sc);
+    std::string why = not_a_sequence(comp->y);
+    if (why.empty())
+      why = unsafe(code, {}, sc);
     std::vector<std::string> caps;
     if (why.empty())
       captures(code, bound, sc, caps, why);
@@ -788,9 +819,40 @@ private:
     ret->x = piece_body;
     fd->a = {ret};
     int kind = listcomp ? int(rt::ParKind::List) : par_kind_of(c->x->s);
-    *at = par_call(kind, fd, seq, c, caps, c->line);
-    decide(c, what, true, "split over its elements");
+    *at = par_call(kind | heavy(code, sc), fd, seq, c, caps, c->line);
+    decide(c, what, true, split_note);
     return true;
+  }
+
+  /// par_heavy when the element code calls a user function or loops: its elements are likely
+  /// expensive, so an inexact reduction of it is blocked finely (runtime/parallel.hpp).
+  int heavy(const std::vector<const Node*>& code, const Scope& sc) {
+    bool found = false;
+    std::function<void(const Node*)> walk = [&](const Node* n) {
+      if (!n || found)
+        return;
+      if (n->kind == K::ListComp || n->kind == K::SetComp || n->kind == K::DictComp || n->kind == K::GenExp)
+        found = true;
+      if (n->kind == K::Call && n->x->kind == K::Name && !is_builtin_call(n->x->s, sc))
+        found = true;
+      if (n->kind == K::Call && n->x->kind == K::Attribute && an_.methods(n->x->s))
+        found = true;
+      for (const Node* c : {n->x, n->y, n->z})
+        walk(c);
+      for (auto* list : {&n->a, &n->b})
+        for (auto* c : *list)
+          walk(c);
+    };
+    for (auto* c : code)
+      walk(c);
+    return found ? int(rt::par_heavy) : 0;
+  }
+
+  static bool is_builtin_call(const std::string& n, const Scope& sc) {
+    if (sc.local(n) || sc.enclosing(n))
+      return false;
+    const PyConst* g = sc.top->global(n);
+    return !g || g->t == PyConst::T::Builtin || g->t == PyConst::T::Module;
   }
 
   /// The construct a statement's value starts with: itself, or reached through operands that
@@ -911,7 +973,9 @@ private:
   bool fold(std::vector<Node*>& body, size_t& i, const Scope& sc) {
     Node* loop = body[i];
     std::string what = "for " + text_of(loop->x) + " in " + text_of(loop->y);
-    std::string why = unsafe({}, {loop}, sc);
+    std::string why = not_a_sequence(loop->y);
+    if (why.empty())
+      why = unsafe({}, {loop}, sc);
     if (!why.empty())
       return decide(loop, what, false, why), false;
     Accumulation a;
@@ -951,15 +1015,16 @@ private:
     Node* seq = hoist(body, i, loop->y, iter_seq, iter_piece, params);
     loop->y = iter_seq;
     params.insert(params.end(), caps.begin(), caps.end());
-    body[i] = fold_stmt(loop, a, seq, iter_piece, params, caps);
-    decide(loop, what, true, "split over its elements; partial results combine in index order");
+    body[i] = fold_stmt(loop, a, seq, iter_piece, params, caps, code, sc);
+    decide(loop, what, true, std::string(split_note) + "; partial results combine in index order");
     return true;
   }
 
   /// `acc = __shoal_par(kind, <loop>, seq, acc, caps, acc)` with the original loop as the
   /// sequential path (Node::c of the call).
   Node* fold_stmt(Node* loop, const Accumulation& a, Node* seq, Node* iter_piece,
-                  const std::vector<std::string>& params, const std::vector<std::string>& caps) {
+                  const std::vector<std::string>& params, const std::vector<std::string>& caps,
+                  const std::vector<const Node*>& code, const Scope& sc) {
     int line = loop->line;
     // def <loop>(.a, .b, caps...):
     //     .n = True
@@ -1012,7 +1077,7 @@ private:
     Node* ret = arena().make(K::Return, line, 0);
     ret->x = pick;
     fd->a = {assign(".n", boolean(true)), loop2, ret};
-    Node* call = par_call(a.kind, fd, seq, name(a.acc, line), caps, line);
+    Node* call = par_call(a.kind | heavy(code, sc), fd, seq, name(a.acc, line), caps, line);
     call->a.push_back(name(a.acc, line));
     call->c = {loop};
     return assign(a.acc, call);

@@ -133,6 +133,8 @@ double CostFit::predict(const std::vector<double>& x) const {
   if (feature < 0 || size_t(feature) >= x.size())
     return 0;
   double v = x[size_t(feature)];
+  if (form == Form::Exp) // branching recursion (fib): t = a * e^(b x)
+    return a * std::exp(std::min(b * v, 700.0));
   return form == Form::Power ? a * std::pow(size_pow(v), b) : a * size_nlogn(v);
 }
 
@@ -145,6 +147,8 @@ std::string CostFit::describe() const {
     std::snprintf(buf, sizeof buf, "t = %.1e s (constant, ", a);
   else if (form == Form::Power)
     std::snprintf(buf, sizeof buf, "t = %.1e * %s^%.2f (", a, x.c_str(), b);
+  else if (form == Form::Exp)
+    std::snprintf(buf, sizeof buf, "t = %.1e * %.3f^%s (", a, std::exp(b), x.c_str());
   else
     std::snprintf(buf, sizeof buf, "t = %.1e * %s log2 %s (", a, x.c_str(), x.c_str());
   std::string r = buf;
@@ -196,7 +200,7 @@ CostFit CostModel::fit_samples(const std::vector<Sample>& s) {
   size_t n = s.size(), nf = n ? s[0].x.size() : 0;
   if (n == 0)
     return {};
-  std::vector<double> y(n), lx(n), lg(n);
+  std::vector<double> y(n), lx(n), lg(n), raw(n);
   double sum_t = 0;
   for (size_t i = 0; i < n; ++i) {
     y[i] = std::log(s[i].t);
@@ -210,12 +214,18 @@ CostFit CostModel::fit_samples(const std::vector<Sample>& s) {
     for (size_t i = 0; i < n; ++i) {
       lx[i] = std::log(size_pow(s[i].x[j]));
       lg[i] = std::log(size_nlogn(s[i].x[j]));
+      raw[i] = s[i].x[j];
     }
     if (distinct(lx) < min_distinct)
       continue;
     Line g = fit_line(lg, y, 1.0), p = fit_line(lx, y, std::nullopt);
     consider(best, best_score, {CostFit::Form::NLogN, int(j), std::exp(g.la), 0, g.rss / double(n), n}, 1);
     consider(best, best_score, {CostFit::Form::Power, int(j), std::exp(p.la), p.b, p.rss / double(n), n}, 2);
+    // an exponential only where the feature stays small (a recursion's depth, not a size)
+    if (*std::max_element(raw.begin(), raw.end()) <= 200) {
+      Line e = fit_line(raw, y, std::nullopt);
+      consider(best, best_score, {CostFit::Form::Exp, int(j), std::exp(e.la), e.b, e.rss / double(n), n}, 2);
+    }
   }
   return best;
 }

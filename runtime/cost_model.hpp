@@ -24,7 +24,7 @@ namespace shoal::rt {
 
 /// One fitted model: seconds = f(features[feature]).
 struct CostFit {
-  enum class Form { None, Constant, Power, NLogN };
+  enum class Form { None, Constant, Power, NLogN, Exp };
   Form form = Form::None; ///< None: no samples yet
   int feature = -1;       ///< which feature explains the time (Power/NLogN)
   /// Constant: t = a (the arithmetic mean of the samples); Power: t = a * s(x)^b;

@@ -12,24 +12,18 @@
 
 namespace shoal::rt {
 
-int64_t Trace::add(TraceEvent e) {
+int64_t Trace::reserve() {
+  std::lock_guard<std::mutex> lock(mu);
+  return next_id++;
+}
+
+void Trace::record(TraceEvent e) {
   std::lock_guard<std::mutex> lock(mu);
   if (events.size() >= limit) {
     truncated = true;
-    return 0;
-  }
-  e.id = next_id++;
-  events.push_back(std::move(e));
-  return events.back().id;
-}
-
-void Trace::finish(int64_t id, double seconds) {
-  if (id <= 0)
     return;
-  std::lock_guard<std::mutex> lock(mu);
-  // ids are handed out in order, so the record sits at id - 1
-  if (size_t(id - 1) < events.size())
-    events[size_t(id - 1)].seconds = seconds;
+  }
+  events.push_back(std::move(e));
 }
 
 double Trace::now() const { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); }
@@ -79,6 +73,7 @@ struct ParJob {
   bool is_range;
   int64_t start, step; ///< range sequences
   Val* items;          ///< list and tuple sequences
+  Tuple* zipped;       ///< zip(a, b, ...) of lists and tuples: the sequences
   int64_t n;
   int64_t block;       ///< inexact: chunk bounds are multiples of this
   bool can_split;      ///< false: the chunks run in order on this thread
@@ -89,6 +84,8 @@ struct ParJob {
   double predicted_per_elem = -1; ///< from the cost model, seconds
   std::mutex mu;
   std::vector<Chunk, gc_allocator<Chunk>> chunks;
+  std::vector<TraceEvent> events; ///< the pieces' records, kept if the construct was split
+  std::atomic<int> splits{0};
 
   double per_elem() const {
     int64_t e = elems_done.load(std::memory_order_relaxed);
@@ -114,31 +111,68 @@ bool decisive(ParKind k, Val r) {
   return false;
 }
 
+/// A list sharing items[lo, hi): what a piece iterates (frozen: pieces only read it).
+Val view_of_items(Val* items, int64_t lo, int64_t hi) {
+  auto* view = static_cast<List*>(gc_alloc(sizeof(List)));
+  view->n = view->cap = hi - lo;
+  view->items = items + lo;
+  view->frozen = "a parallel piece's input";
+  return box_ptr(Tag::List, view);
+}
+
+Val* items_of(Val seq) { return seq.tag == Tag::List ? as<List>(seq)->items : as<Tuple>(seq)->items; }
+int64_t length_of(Val seq) { return seq.tag == Tag::List ? as<List>(seq)->n : as<Tuple>(seq)->n; }
+Val view_of(Val seq, int64_t lo, int64_t hi) { return view_of_items(items_of(seq), lo, hi); }
+
+/// The elements of a list or tuple, or the shortest length of a tuple of them (zip); false for
+/// anything else.
+bool sequence_items(Val seq, bool zip, int64_t* n, Val** items, Tuple** zipped) {
+  if (!zip && (seq.tag == Tag::List || seq.tag == Tag::Tuple)) {
+    *n = length_of(seq);
+    *items = items_of(seq);
+    return true;
+  }
+  if (!zip || seq.tag != Tag::Tuple)
+    return false;
+  Tuple* t = as<Tuple>(seq);
+  *n = INT64_MAX;
+  for (int64_t k = 0; k < t->n; ++k) {
+    if (t->items[k].tag != Tag::List && t->items[k].tag != Tag::Tuple)
+      return false;
+    *n = std::min(*n, length_of(t->items[k]));
+  }
+  *zipped = t;
+  return true;
+}
+
 double run_chunk(ParJob& j, Ctx* c, int64_t lo, int64_t hi) {
   Val args[2 + 16];
   int64_t nargs = 0;
   if (j.is_range) {
     args[nargs++] = box_int(j.start + lo * j.step);
     args[nargs++] = box_int(j.start + hi * j.step);
+  } else if (j.zipped) {
+    for (int64_t k = 0; k < j.zipped->n; ++k)
+      args[nargs++] = view_of(j.zipped->items[k], lo, hi);
   } else {
-    auto* view = static_cast<List*>(gc_alloc(sizeof(List)));
-    view->n = view->cap = hi - lo;
-    view->items = j.items + lo;
-    view->frozen = "a parallel piece's input";
-    args[nargs++] = box_ptr(Tag::List, view);
+    args[nargs++] = view_of_items(j.items, lo, hi);
   }
   auto* caps = as<Tuple>(j.caps);
   for (int64_t i = 0; i < caps->n && nargs < int64_t(std::size(args)); ++i)
     args[nargs++] = caps->items[i];
   Trace* trace = c->trace;
-  int64_t id = 0;
-  if (trace)
-    id = trace->add({0, current_trace_parent(), "piece", j.line, lo, hi, Pool::current_worker(), trace->now(), 0});
+  TraceEvent ev;
+  if (trace) {
+    ev = {trace->reserve(), current_trace_parent(), "piece", j.line, lo, hi, Pool::current_worker(), trace->now(), 0};
+    current_trace_parent() = ev.id; // constructs inside the piece hang under it
+  }
   auto t0 = clock::now();
   Val r = call_value(c, j.piece, nargs, args);
   double s = seconds_since(t0);
-  if (trace)
-    trace->finish(id, s);
+  if (trace) {
+    current_trace_parent() = ev.parent;
+    ev.seconds = s;
+  }
   Exc* e = c->exc;
   c->exc = nullptr;
   j.elems_done.fetch_add(hi - lo, std::memory_order_relaxed);
@@ -150,6 +184,8 @@ double run_chunk(ParJob& j, Ctx* c, int64_t lo, int64_t hi) {
   }
   std::lock_guard<std::mutex> lock(j.mu);
   j.chunks.push_back({lo, hi, r, e});
+  if (trace)
+    j.events.push_back(std::move(ev));
   return s;
 }
 
@@ -172,9 +208,11 @@ int64_t chunk_size(const ParJob& j, int64_t remaining, int64_t last, double last
   return std::clamp<int64_t>(size, 1, remaining);
 }
 
+/// Split only what is known to be worth it: until the first chunk is measured (or the cost
+/// model predicts), nothing is split, so that tiny inputs never are.
 bool worth_splitting(const ParJob& j, int64_t remaining) {
   double pe = j.per_elem();
-  return pe < 0 || pe * double(remaining) >= j.pool->options().split_threshold_seconds;
+  return pe >= 0 && pe * double(remaining) >= j.pool->options().split_threshold_seconds;
 }
 
 void run_range(ParJob& j, Ctx* c, int64_t lo, int64_t hi, bool stolen);
@@ -207,8 +245,10 @@ bool offer(ParJob& j, int64_t lo, int64_t hi) {
   t->hi = hi;
   t->trace_parent = current_trace_parent();
   j.outstanding.fetch_add(1, std::memory_order_relaxed);
-  if (j.pool->spawn(t))
+  if (j.pool->spawn(t)) {
+    j.splits.fetch_add(1, std::memory_order_relaxed);
     return true;
+  }
   j.outstanding.fetch_sub(1, std::memory_order_relaxed);
   t->~ParTask();
   gc_free(t);
@@ -306,6 +346,8 @@ Val finish(ParJob& j, Val init) {
       c->exc = ch.exc;
       return none();
     }
+    if (ch.result.tag == Tag::Dummy) // a guarded accumulation none of whose elements passed
+      continue;
     acc = have ? combine(c, j.kind, acc, ch.result) : ch.result;
     have = true;
     if (c->exc)
@@ -328,6 +370,7 @@ extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key
   Pool* pool = Pool::current();
   int64_t n = 0;
   Val* items = nullptr;
+  Tuple* zipped = nullptr;
   bool is_range = seq.tag == Tag::None;
   if (is_range) {
     if (step == 0)
@@ -337,23 +380,18 @@ extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key
     // the pieces' bounds start + k * step must stay in int64
     if (__builtin_mul_overflow(n, step, &stop) || __builtin_add_overflow(start, stop, &stop))
       return declined();
-  } else if (seq.tag == Tag::List) {
-    n = as<List>(seq)->n;
-    items = as<List>(seq)->items;
-  } else if (seq.tag == Tag::Tuple) {
-    n = as<Tuple>(seq)->n;
-    items = as<Tuple>(seq)->items;
-  } else {
+  } else if (!sequence_items(seq, flags & par_zip, &n, &items, &zipped)) {
     return declined();
   }
-  auto k = ParKind(kind);
+  auto k = ParKind(kind & (par_heavy - 1));
   bool exact = flags & par_exact;
+  int64_t min_block = (kind & par_heavy) ? par_heavy_min_block : par_min_block;
   double predicted = pool ? pool->predict(key, size_feature(n)) : -1;
   bool can_split = pool && pool->workers() >= 2 && n >= 2 &&
                    !(predicted >= 0 && predicted < pool->options().split_threshold_seconds);
   // an inexact reduction of more than one block always combines block by block, whatever the
   // schedule or the number of workers, so that its result never depends on them
-  bool must_block = !exact && n > par_min_block;
+  bool must_block = !exact && n > min_block;
   if (!can_split && !must_block)
     return declined();
   ParJob j;
@@ -370,21 +408,23 @@ extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key
   j.start = start;
   j.step = step;
   j.items = items;
+  j.zipped = zipped;
   j.n = n;
-  j.block = std::max<int64_t>(par_min_block, (n + 127) / 128);
+  j.block = std::max<int64_t>(min_block, (n + 127) / 128);
   j.predicted_per_elem = predicted >= 0 ? predicted / double(n) : -1;
   // a list the pieces read is frozen while they run: a mutation the analysis missed raises
   // ImmutabilityError instead of racing
   const char* was_frozen = nullptr;
-  if (seq.tag == Tag::List) {
+  if (seq.tag == Tag::List && !zipped) {
     was_frozen = as<List>(seq)->frozen;
     if (!was_frozen)
       as<List>(seq)->frozen = "a parallel loop's input";
   }
   Trace* trace = c->trace;
   int64_t saved_parent = current_trace_parent();
+  double started = trace ? trace->now() : 0;
   if (trace) {
-    j.trace_id = trace->add({0, saved_parent, key, line, 0, n, Pool::current_worker(), trace->now(), 0});
+    j.trace_id = trace->reserve();
     current_trace_parent() = j.trace_id;
   }
   auto t0 = clock::now();
@@ -394,11 +434,15 @@ extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key
   if (j.outstanding.load(std::memory_order_acquire) > 0)
     pool->help_until([&j] { return j.outstanding.load(std::memory_order_acquire) == 0; });
   c->exc = pending;
-  if (seq.tag == Tag::List)
+  if (seq.tag == Tag::List && !zipped)
     as<List>(seq)->frozen = was_frozen;
   if (trace) {
-    trace->finish(j.trace_id, seconds_since(t0));
     current_trace_parent() = saved_parent;
+    if (j.splits.load() > 0) {
+      trace->record({j.trace_id, saved_parent, key, line, 0, n, Pool::current_worker(), started, seconds_since(t0)});
+      for (auto& e : j.events)
+        trace->record(std::move(e));
+    }
   }
   if (pool)
     pool->record(key, size_feature(n), double(j.ns_done.load()) * 1e-9);
@@ -423,9 +467,8 @@ struct CallTask : Task {
 
 void call_task_run(CallTask* t, Ctx* c) {
   Trace* trace = c->trace;
-  int64_t id = 0;
-  if (trace)
-    id = trace->add({0, t->trace_parent, t->key, t->line, 0, 0, Pool::current_worker(), trace->now(), 0});
+  int64_t id = trace ? trace->reserve() : 0;
+  double started = trace ? trace->now() : 0;
   int64_t saved = current_trace_parent();
   current_trace_parent() = id ? id : t->trace_parent;
   auto t0 = clock::now();
@@ -435,7 +478,7 @@ void call_task_run(CallTask* t, Ctx* c) {
   double s = seconds_since(t0);
   current_trace_parent() = saved;
   if (trace)
-    trace->finish(id, s);
+    trace->record({id, t->trace_parent, t->key, t->line, 0, 0, Pool::current_worker(), started, s});
   t->exc = c->exc;
   c->exc = nullptr;
   if (Pool* p = Pool::current())

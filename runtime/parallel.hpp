@@ -28,10 +28,18 @@ enum class ParKind : int64_t {
 };
 /// Flags of a parallel construct.
 constexpr int64_t par_exact = 1; ///< combining is exact: chunk bounds may follow the schedule
+/// Or'ed into the kind by the compiler: the elements call user functions or loop (likely
+/// expensive), so an inexact reduction is blocked from 64 elements on instead of 16384.
+constexpr int64_t par_heavy = 256;
+/// The sequence is a tuple of lists and tuples the pieces zip (views of one index range of each).
+constexpr int64_t par_zip = 2;
+constexpr int64_t par_heavy_min_block = 64;
 /// Smallest block of an inexact reduction: up to this many elements it adds up left to right
 /// exactly as CPython does; beyond, in at most 128 blocks of ceil(n/128) elements (or this many),
 /// each summed left to right, combined left to right — on any number of workers. 16384 elements
-/// make the per-block call (~100 ns) cost under 1% of even the cheapest float reduction.
+/// make the per-block call (~100 ns) cost under 1% of even the cheapest float reduction; heavy
+/// elements (par_heavy) use par_heavy_min_block, decided at compile time, so the blocks are
+/// still a function of n and of the source alone.
 constexpr int64_t par_min_block = 16384;
 
 /// One record of the split tree of a call: a construct run in parallel, or one of its pieces.
@@ -53,9 +61,10 @@ struct Trace {
   size_t limit = 20000;
   bool truncated = false;
   int64_t next_id = 1;
-  /// Adds a record; returns its id (0 when the trace is full).
-  int64_t add(TraceEvent e);
-  void finish(int64_t id, double seconds);
+  /// An id for a record made later (records of a construct are kept only if it was split).
+  int64_t reserve();
+  /// Adds a finished record (dropped once the trace is full).
+  void record(TraceEvent e);
   double now() const;
 };
 

@@ -234,7 +234,7 @@ void Pool::record(const std::string& key, const std::vector<double>& features, d
   std::lock_guard<std::mutex> lock(cost_mu_);
   cost_->record(key, features, seconds);
   // refitting is cheap but not free: batch it
-  if (++records_since_fit_ >= 8) {
+  if (++records_since_fit_ >= 32) {
     cost_->refit();
     records_since_fit_ = 0;
   }
