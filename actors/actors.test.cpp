@@ -1,5 +1,6 @@
 #include "actors/call_runner.hpp"
 #include "actors/cluster.hpp"
+#include "actors/status.hpp"
 #include "runtime/pool.hpp"
 #include "bus/codec.hpp"
 #include "bus/shoal.capnp.h"
@@ -555,4 +556,67 @@ TEST_CASE("a dropped connection during a call answers with an error and the clie
     closer.join();
   else
     closer.detach(); // leaks the stuck client
+}
+
+// ---- status and the statistical-cost model's persistence (actors/status.hpp) -----------------
+
+namespace {
+bus::bytes status_request(uint64_t call_id) {
+  capnp::MallocMessageBuilder mb;
+  mb.initRoot<wire::StatusRequest>().setCallId(call_id);
+  return bus::encode(mb);
+}
+} // namespace
+
+TEST_CASE("node status reports running calls, counters and the cost profile", "[actors]") {
+  rt::Pool pool(rt::PoolOptions{2, size_t(8) << 20});
+  actors::CallBoard board;
+  for (double n : {1e3, 1e4, 1e5, 1e6})
+    pool.record("f", {n}, n * 1e-8);
+  board.start(7, 0.5);
+  bus::bytes reply = actors::node_status(pool, board, "/x/cost_model.txt", status_request(7));
+  bus::message_in in(reply);
+  REQUIRE(in.ok());
+  auto st = in.root<wire::NodeStatus>();
+  CHECK(st.getWorkers() == 2);
+  CHECK(st.getBusy() == 0);
+  CHECK(st.getModelFile() == "/x/cost_model.txt");
+  CHECK(st.getCall().getFound());
+  CHECK(st.getCall().getPredicted() == 0.5);
+  REQUIRE(st.getProfile().size() == 1);
+  CHECK(st.getProfile()[0].getCalls() == 4);
+  CHECK(std::string(st.getProfile()[0].getModel().cStr()).find("x0") != std::string::npos);
+  board.finish(7);
+  bus::message_in gone(actors::node_status(pool, board, "", status_request(7)));
+  CHECK_FALSE(gone.root<wire::NodeStatus>().getCall().getFound());
+  bus::message_in garbage(actors::node_status(pool, board, "", bus::bytes{1, 2, 3}));
+  REQUIRE(garbage.ok()); // a malformed request is answered without a call
+  CHECK_FALSE(garbage.root<wire::NodeStatus>().getCall().getFound());
+}
+
+TEST_CASE("the cost model persists in the data directory and a new node reads it", "[actors]") {
+  char tmpl[] = "/tmp/shoal-cost-XXXXXX";
+  REQUIRE(mkdtemp(tmpl));
+  std::string path = actors::cost_model_path(std::string(tmpl) + "/state");
+  CHECK(actors::cost_model_path("") == "");
+  std::string error;
+  {
+    rt::Pool pool(rt::PoolOptions{1, size_t(8) << 20});
+    for (double n : {10.0, 20.0, 40.0, 80.0})
+      pool.record("g", {n}, n * n * 1e-9);
+    REQUIRE(actors::save_cost_model(pool, path, &error));
+  }
+  rt::Pool again(rt::PoolOptions{1, size_t(8) << 20});
+  REQUIRE(actors::load_cost_model(again, path, &error));
+  double predicted = again.predict("g", {160.0});
+  CHECK(predicted == Approx(160.0 * 160.0 * 1e-9).epsilon(0.05));
+  {
+    std::FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs("not a cost model\n", f);
+    std::fclose(f);
+  }
+  rt::Pool broken(rt::PoolOptions{1, size_t(8) << 20});
+  CHECK_FALSE(actors::load_cost_model(broken, path, &error));
+  CHECK_FALSE(error.empty());
+  CHECK(broken.predict("g", {160.0}) < 0);
 }

@@ -7,6 +7,8 @@
 #include "runtime/numeric.hpp"
 #include "runtime/parallel.hpp"
 #include "runtime/pool.hpp"
+#include "runtime/cost_model.hpp"
+#include "actors/status.hpp"
 
 #include <capnp/message.h>
 
@@ -273,9 +275,20 @@ bool CallJob::run() {
   rt::Val value{};
   auto t0 = std::chrono::steady_clock::now();
   bool explain = req.getOptions().getExplain();
+  // the statistical-cost model learns each call's run time from its arguments' sizes
+  rt::Pool* pool = rt::Pool::current();
+  std::string cost_key = std::string(req.getProgram().getFunctions()[req.getEntry()].getQualname().cStr());
+  std::vector<double> features = rt::features_of(argv, n);
+  if (board_)
+    board_->start(id_, pool ? pool->predict(cost_key, features) : -1);
   if (!ctx.exc && !explain)
     compiled_.entry(&ctx, argv, &value);
   double run_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (board_)
+    board_->finish(id_);
+  bool deopt = ctx.exc && ctx.exc->kind == rt::ExcKind::Deopt;
+  if (pool && !explain && !deopt)
+    pool->record(cost_key, features, run_seconds);
   if (ctx.exc && ctx.exc->kind == rt::ExcKind::Deopt)
     return false;
   capnp::MallocMessageBuilder mb;

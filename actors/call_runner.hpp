@@ -33,6 +33,8 @@ public:
   bool wide() const { return wide_; }
   void set_wide() { wide_ = true; }
   uint64_t id() const { return id_; }
+  /// Where the running call is registered for progress reports (optional).
+  void set_board(class CallBoard* board) { board_ = board; }
   const bus::bytes& result() const { return result_; }
   /// An error result for a request that could not be handled at all.
   static bus::bytes error_result(uint64_t id, const std::string& type, const std::string& message);
@@ -46,6 +48,7 @@ private:
   compiler::CompileResult compiled_;
   double compile_seconds_ = 0;
   bus::bytes result_;
+  class CallBoard* board_ = nullptr;
 };
 
 } // namespace shoal::actors

@@ -1,6 +1,7 @@
 #include "actors/cluster.hpp"
 
 #include "actors/log.hpp"
+#include "actors/status.hpp"
 #include "runtime/object.hpp"
 #include "runtime/pool.hpp"
 #include "bus/messages.hpp"
@@ -33,6 +34,15 @@ void finish(caf::stateful_actor<call_state>* self, const bus::bytes& result) {
   self->quit();
 }
 
+/// The node's shared parts the call actors use.
+struct NodeParts {
+  caf::actor compiler;
+  rt::Pool* pool;
+  compiler::Compiler* cache;
+  CallBoard* board;
+  CallLimits limits;
+};
+
 void run_on_worker(caf::stateful_actor<call_state>* self, rt::Pool* ex) {
   auto job = self->state.job;
   auto me = caf::actor_cast<caf::actor>(self);
@@ -64,12 +74,15 @@ void compile_then_run(caf::stateful_actor<call_state>* self, caf::actor compiler
 
 /// One submitted call: decode, compile, run on a worker, re-run with arbitrary-precision ints
 /// after an int64 overflow, deliver the result.
-caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compiler, rt::Pool* ex,
-                         compiler::Compiler* cache, CallLimits limits) {
+caf::behavior call_actor(caf::stateful_actor<call_state>* self, NodeParts node) {
+  caf::actor compiler = node.compiler;
+  rt::Pool* ex = node.pool;
+  compiler::Compiler* cache = node.cache;
   return {
       [=](bus::run_atom, const wire_msg& req) -> caf::response_promise {
         self->state.rp = self->make_response_promise();
-        self->state.job = std::make_shared<CallJob>(req.data, limits);
+        self->state.job = std::make_shared<CallJob>(req.data, node.limits);
+        self->state.job->set_board(node.board);
         if (!self->state.job->decode()) {
           log(LogLevel::Warning, "rejected a malformed request");
           finish(self, self->state.job->result());
@@ -88,19 +101,39 @@ caf::behavior call_actor(caf::stateful_actor<call_state>* self, caf::actor compi
 }
 
 /// The gateway: accepts calls from local and remote clients and gives each to a call actor.
-caf::behavior gateway_actor(caf::event_based_actor* self, caf::actor compiler, rt::Pool* ex,
-                            compiler::Compiler* cache, CallLimits limits) {
+caf::behavior gateway_actor(caf::event_based_actor* self, NodeParts node, std::string model_file) {
   self->set_default_handler([](caf::scheduled_actor*, caf::message_view& x) -> caf::result<caf::message> {
     log(LogLevel::Warning, "rejected an unexpected message: " + to_string(x.content()));
     return caf::sec::unexpected_message;
   });
   return {
       [=](bus::submit_atom, const wire_msg& req) {
-        auto call = self->spawn(call_actor, compiler, ex, cache, limits);
+        auto call = self->spawn(call_actor, node);
         return self->delegate(call, bus::run_atom::value, req);
+      },
+      [=](bus::status_atom, const wire_msg& req) {
+        return wire_msg{node_status(*node.pool, *node.board, model_file, req.data)};
       },
       [](bus::ping_atom) { return bus::ping_atom::value; },
   };
+}
+
+/// The statistical-cost actor: writes the node's cost model (read when the node started) back to
+/// its data directory every few seconds when it learned something, and once more when the node
+/// stops. The model itself is the pool's (runtime/cost_model.hpp); the scheduler reads it.
+caf::behavior cost_actor(caf::event_based_actor* self, rt::Pool* pool, std::string path) {
+  constexpr auto every = std::chrono::seconds(5);
+  auto saved = std::make_shared<uint64_t>(pool->records());
+  self->delayed_send(self, every, bus::save_atom::value);
+  return {[=](bus::save_atom) {
+    if (pool->records() != *saved) {
+      std::string err;
+      if (!save_cost_model(*pool, path, &err))
+        log(LogLevel::Warning, "cost model " + path + " not written: " + err);
+      *saved = pool->records();
+    }
+    self->delayed_send(self, every, bus::save_atom::value);
+  }};
 }
 
 } // namespace
@@ -113,6 +146,9 @@ struct Cluster::Impl {
   caf::actor gateway;
   caf::actor compiler_actor;
   caf::actor watcher;
+  caf::actor cost;
+  CallBoard board;
+  std::string model_file;
   unsigned workers = 0;
   /// Set when the connection to a remote node broke: CAF 0.17 then cannot finish shutting the
   /// client's actor system down (its logger stays referenced), so that system is left behind.
@@ -142,11 +178,19 @@ Cluster::~Cluster() {
     // an embedded node: stop its actors (a remote node's gateway is never ours to stop)
     caf::anon_send_exit(impl_->gateway, caf::exit_reason::user_shutdown);
     caf::anon_send_exit(impl_->compiler_actor, caf::exit_reason::user_shutdown);
+    if (impl_->cost)
+      caf::anon_send_exit(impl_->cost, caf::exit_reason::user_shutdown);
   }
   // handles keep actors alive: drop ours so the system can finish
   impl_->gateway = nullptr;
   impl_->compiler_actor = nullptr;
+  impl_->cost = nullptr;
   impl_->sys.reset();
+  if (impl_->executor && !impl_->model_file.empty()) {
+    std::string err;
+    if (!save_cost_model(*impl_->executor, impl_->model_file, &err))
+      log(LogLevel::Warning, "cost model " + impl_->model_file + " not written: " + err);
+  }
   impl_->executor.reset();
 }
 
@@ -160,7 +204,15 @@ std::unique_ptr<Cluster> Cluster::embedded(const NodeOptions& opts) {
     rt::gc_set_heap_limit(size_t(opts.limits.memory_limit));
   i.compiler = std::make_shared<compiler::Compiler>();
   i.compiler_actor = i.sys->spawn<caf::detached>(compiler_actor, i.compiler);
-  i.gateway = i.sys->spawn(gateway_actor, i.compiler_actor, i.executor.get(), i.compiler.get(), opts.limits);
+  i.model_file = cost_model_path(opts.data_dir);
+  if (!i.model_file.empty()) {
+    std::string error;
+    if (!load_cost_model(*i.executor, i.model_file, &error))
+      log(LogLevel::Warning, "cost model " + i.model_file + " not read (starting afresh): " + error);
+    i.cost = i.sys->spawn(cost_actor, i.executor.get(), i.model_file);
+  }
+  NodeParts parts{i.compiler_actor, i.executor.get(), i.compiler.get(), &i.board, opts.limits};
+  i.gateway = i.sys->spawn(gateway_actor, parts, i.model_file);
   return c;
 }
 
@@ -221,6 +273,18 @@ uint16_t Cluster::listen(const std::string& host, uint16_t port) {
     throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
                              impl_->sys->render(p.error()));
   return *p;
+}
+
+bus::bytes Cluster::status(const bus::bytes& request) {
+  caf::scoped_actor self{*impl_->sys};
+  bus::bytes out;
+  std::string error;
+  self->request(impl_->gateway, std::chrono::seconds(10), bus::status_atom::value, wire_msg{request})
+      .receive([&](const wire_msg& r) { out = r.data; },
+               [&](caf::error& err) { error = self->system().render(err); });
+  if (!error.empty())
+    throw std::runtime_error("the node did not report its status: " + error);
+  return out;
 }
 
 void Cluster::await() { impl_->sys->await_all_actors_done(); }

@@ -17,6 +17,8 @@ struct NodeOptions {
   unsigned workers = 1;
   CallLimits limits;
   size_t stack_bytes = size_t(1) << 30; ///< per worker, committed lazily
+  /// Where persisted state lives (the statistical-cost model); "" keeps nothing.
+  std::string data_dir;
 };
 
 class Cluster {
@@ -30,6 +32,9 @@ public:
   void submit(bus::bytes request, std::function<void(bus::bytes)> done);
   /// Publishes this node's gateway on host:port; returns the port bound. Throws on failure.
   uint16_t listen(const std::string& host, uint16_t port);
+  /// The node's status and cost profile: an encoded StatusRequest in, an encoded NodeStatus out.
+  /// Throws std::runtime_error when a remote node does not answer.
+  bus::bytes status(const bus::bytes& request);
   /// Blocks until the node's actor system shuts down (for `shoal node`).
   void await();
   unsigned workers() const;

@@ -18,6 +18,10 @@ using compile_atom = caf::atom_constant<caf::atom("compile")>;
 using run_atom = caf::atom_constant<caf::atom("run")>;
 /// Internal to a node: a worker tells a call actor that its run finished.
 using done_atom = caf::atom_constant<caf::atom("done")>;
+/// Node status and cost profile: (status_atom, wire_msg StatusRequest) -> wire_msg NodeStatus.
+using status_atom = caf::atom_constant<caf::atom("status")>;
+/// Internal to a node: the statistical-cost actor persists its model.
+using save_atom = caf::atom_constant<caf::atom("save")>;
 /// Liveness probe: (ping_atom) -> (ping_atom).
 using ping_atom = caf::atom_constant<caf::atom("ping")>;
 

@@ -181,3 +181,33 @@ struct CallStats {
   cacheHit @2 :Bool;
   deoptimised @3 :Bool;           # re-ran with arbitrary-precision ints after an int64 overflow
 }
+
+# What a node is doing, and what its statistical-cost model knows: (status_atom, StatusRequest)
+# -> NodeStatus. Serves cluster.profile() and Future.progress().
+struct StatusRequest {
+  callId @0 :UInt64;              # the call whose progress is asked for; 0: none
+}
+
+struct NodeStatus {
+  workers @0 :UInt32;
+  busy @1 :UInt32;                # workers running a call or a piece now
+  piecesDone @2 :UInt64;          # pieces run since the node started
+  piecesQueued @3 :UInt64;        # pieces waiting on workers' deques now
+  call @4 :CallProgress;          # the asked-for call (found = false when it is not running)
+  profile @5 :List(FunctionProfile);
+  modelFile @6 :Text;             # where the cost model persists ("" when it does not)
+}
+
+struct CallProgress {
+  found @0 :Bool;
+  elapsed @1 :Float64;            # seconds since it started running
+  predicted @2 :Float64;          # the cost model's prediction of its run time; < 0: none
+}
+
+struct FunctionProfile {
+  key @0 :Text;                   # function (or parallel construct) and argument types
+  calls @1 :UInt64;
+  total @2 :Float64;              # seconds
+  mean @3 :Float64;
+  model @4 :Text;                 # the fitted model, e.g. "t = 2.0e-08 * x0 log2 x0 (...)"
+}

@@ -457,16 +457,61 @@ PyObject* py_start_embedded(PyObject*, PyObject* args) {
   unsigned workers;
   unsigned recursion_limit;
   long long memory_limit;
-  if (!PyArg_ParseTuple(args, "IIL", &workers, &recursion_limit, &memory_limit))
+  const char* data_dir = "";
+  if (!PyArg_ParseTuple(args, "IIL|s", &workers, &recursion_limit, &memory_limit, &data_dir))
     return nullptr;
   return guard([&]() -> PyObject* {
     actors::NodeOptions opts;
+    opts.data_dir = data_dir;
     opts.workers = workers;
     opts.limits.recursion_limit = recursion_limit;
     opts.limits.memory_limit = memory_limit;
     std::unique_ptr<actors::Cluster> c;
     Py_BEGIN_ALLOW_THREADS c = actors::Cluster::embedded(opts);
     Py_END_ALLOW_THREADS return PyCapsule_New(c.release(), cluster_capsule, release_cluster);
+  });
+}
+
+/// status(cluster, call_id) -> dict: workers, busy, pieces_done, pieces_queued, call (dict or
+/// None), profile [(key, calls, total, mean, model)], model_file.
+PyObject* py_status(PyObject*, PyObject* args) {
+  PyObject* cap;
+  unsigned long long call_id;
+  if (!PyArg_ParseTuple(args, "OK", &cap, &call_id))
+    return nullptr;
+  auto* c = cluster_of(cap);
+  if (!c)
+    return nullptr;
+  return guard([&]() -> PyObject* {
+    capnp::MallocMessageBuilder mb;
+    mb.initRoot<wire::StatusRequest>().setCallId(call_id);
+    bus::bytes req = bus::encode(mb), reply;
+    std::string error;
+    Py_BEGIN_ALLOW_THREADS try {
+      reply = c->status(req);
+    } catch (const std::exception& e) {
+      error = e.what();
+    }
+    Py_END_ALLOW_THREADS if (!error.empty()) throw py_error(PyExc_ConnectionError, "shoal: " + error);
+    bus::message_in in(reply);
+    if (!in.ok())
+      throw py_error(PyExc_RuntimeError, "shoal: malformed status: " + in.error());
+    auto st = in.root<wire::NodeStatus>();
+    PyObject* profile = PyList_New(0);
+    for (auto f : st.getProfile()) {
+      PyObject* row = Py_BuildValue("(sKdds)", f.getKey().cStr(), (unsigned long long)f.getCalls(), f.getTotal(),
+                                    f.getMean(), f.getModel().cStr());
+      PyList_Append(profile, row);
+      Py_DECREF(row);
+    }
+    auto call = st.getCall();
+    PyObject* call_obj = call.getFound() ? Py_BuildValue("{s:d,s:d}", "elapsed", call.getElapsed(), "predicted",
+                                                         call.getPredicted())
+                                         : (Py_INCREF(Py_None), Py_None);
+    return Py_BuildValue("{s:I,s:I,s:K,s:K,s:N,s:N,s:s}", "workers", st.getWorkers(), "busy", st.getBusy(),
+                         "pieces_done", (unsigned long long)st.getPiecesDone(), "pieces_queued",
+                         (unsigned long long)st.getPiecesQueued(), "call", call_obj, "profile", profile,
+                         "model_file", st.getModelFile().cStr());
   });
 }
 
@@ -648,8 +693,9 @@ PyObject* py_done(PyObject*, PyObject* cap) {
 
 PyMethodDef methods[] = {
     {"set_ref_marker", py_set_ref_marker, METH_O, "Sets the marker object of (marker, kind, payload) refs."},
-    {"start_embedded", py_start_embedded, METH_VARARGS, "start_embedded(workers, recursion_limit, memory_limit)"},
+    {"start_embedded", py_start_embedded, METH_VARARGS, "start_embedded(workers, recursion_limit, memory_limit[, data_dir])"},
     {"connect", py_connect, METH_VARARGS, "connect(host, port) -> cluster"},
+    {"status", py_status, METH_VARARGS, "status(cluster, call_id) -> dict (node status and cost profile)"},
     {"close", py_close, METH_O, "close(cluster): stops an embedded node or drops a connection"},
     {"encode_program", py_encode_program, METH_VARARGS, "encode_program(functions, classes) -> bytes"},
     {"encode_request", py_encode_request, METH_VARARGS,

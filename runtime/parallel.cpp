@@ -176,6 +176,8 @@ double run_chunk(ParJob& j, Ctx* c, int64_t lo, int64_t hi) {
   Exc* e = c->exc;
   c->exc = nullptr;
   j.elems_done.fetch_add(hi - lo, std::memory_order_relaxed);
+  if (j.pool)
+    j.pool->pieces_done.fetch_add(1, std::memory_order_relaxed);
   j.ns_done.fetch_add(int64_t(s * 1e9), std::memory_order_relaxed);
   if (e || decisive(j.kind, r)) {
     int64_t at = j.cancel_at.load();
@@ -481,8 +483,10 @@ void call_task_run(CallTask* t, Ctx* c) {
     trace->record({id, t->trace_parent, t->key, t->line, 0, 0, Pool::current_worker(), started, s});
   t->exc = c->exc;
   c->exc = nullptr;
-  if (Pool* p = Pool::current())
+  if (Pool* p = Pool::current()) {
+    p->pieces_done.fetch_add(1, std::memory_order_relaxed);
     p->record(t->key, features_of(t->args, size_t(t->nargs)), s);
+  }
 }
 
 void call_task_main(Task* t) {

@@ -129,7 +129,6 @@ Task* Pool::find(Worker& w) {
 
 void Pool::execute(Worker& w, Task* t) {
   idle_.fetch_sub(1, std::memory_order_relaxed);
-  pieces_done.fetch_add(1, std::memory_order_relaxed);
   if (t->detached) {
     t->run(t); // frees t
   } else {
@@ -174,7 +173,6 @@ run_here:
   t->state.store(1, std::memory_order_relaxed);
   t->worker = w.index;
   t->run(t);
-  pieces_done.fetch_add(1, std::memory_order_relaxed);
   t->state.store(2, std::memory_order_release);
 }
 
@@ -226,6 +224,13 @@ void Pool::loop(Worker& w) {
 
 double Pool::predict(const std::string& key, const std::vector<double>& features) {
   std::lock_guard<std::mutex> lock(cost_mu_);
+  // a few new records are fitted at the next prediction, at most every 50 ms
+  auto now = std::chrono::steady_clock::now();
+  if (records_since_fit_ > 0 && now - last_fit_ > std::chrono::milliseconds(50)) {
+    cost_->refit();
+    records_since_fit_ = 0;
+    last_fit_ = now;
+  }
   auto p = cost_->predict(key, features);
   return p ? *p : -1.0;
 }
@@ -233,6 +238,7 @@ double Pool::predict(const std::string& key, const std::vector<double>& features
 void Pool::record(const std::string& key, const std::vector<double>& features, double seconds) {
   std::lock_guard<std::mutex> lock(cost_mu_);
   cost_->record(key, features, seconds);
+  records_.fetch_add(1, std::memory_order_relaxed);
   // refitting is cheap but not free: batch it
   if (++records_since_fit_ >= 32) {
     cost_->refit();

@@ -8,6 +8,7 @@
 #include "runtime/object.hpp"
 
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstddef>
 #include <deque>
@@ -76,13 +77,16 @@ public:
 
   /// Predicted seconds of the work named key with these features, from the node's cost model.
   double predict(const std::string& key, const std::vector<double>& features);
+  /// How many runs were recorded so far (to know when the model changed).
+  uint64_t records() const { return records_.load(std::memory_order_relaxed); }
   /// Records an observed run for the cost model.
   void record(const std::string& key, const std::vector<double>& features, double seconds);
   /// The node's cost model (shared with the statistical-cost actor); lock cost_mutex() to use it.
   std::shared_ptr<CostModel> cost_model() const { return cost_; }
   std::mutex& cost_mutex() { return cost_mu_; }
 
-  /// Counters for progress reports: pieces done and queued on deques.
+  /// Counters for progress reports: pieces (chunks of parallel constructs, forked calls) run,
+  /// and ranges or calls waiting on deques.
   std::atomic<uint64_t> pieces_done{0};
   uint64_t queued() const;
 
@@ -107,6 +111,8 @@ private:
   std::shared_ptr<CostModel> cost_;
   std::mutex cost_mu_;
   uint64_t records_since_fit_ = 0;
+  std::chrono::steady_clock::time_point last_fit_{};
+  std::atomic<uint64_t> records_{0};
 };
 
 } // namespace shoal::rt

@@ -91,6 +91,7 @@ int run_script(const shoal::config::run_config& rc, const char* argv0) {
                       ")\nimport shoal._cluster as _c\n_c.DEFAULTS.update(workers=" + std::to_string(node.workers) +
                       ", recursion_limit=" + std::to_string(node.recursion_limit) +
                       ", memory_limit=" + std::to_string(node.memory_limit) + ", dump=" + py_quote(node.dump) +
+                      ", data_dir=" + py_quote(node.data_dir) + ", progress=" + (node.progress ? "True" : "False") +
                       ")\ndel _c\n";
   if (PyRun_SimpleString(setup.c_str()) != 0) {
     std::fprintf(stderr, "shoal: cannot import the shoal package from %s\n", package_dir(argv0).c_str());
@@ -121,6 +122,7 @@ int run_node(const shoal::config::node_config& raw) {
   opts.limits.recursion_limit = nc.recursion_limit;
   opts.limits.memory_limit = int64_t(nc.memory_limit);
   opts.limits.dump = nc.dump;
+  opts.data_dir = nc.data_dir;
   std::unique_ptr<shoal::actors::Cluster> node;
   uint16_t port = 0;
   try {

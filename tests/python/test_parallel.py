@@ -383,3 +383,52 @@ def test_mutating_loops_keep_cpythons_semantics(node):
     expected = estimate_with_rng(5000, Rng(7))
     assert node.submit(estimate_with_rng, 5000, rng).result() == expected
     assert rng.state == 7  # arguments are the call's own copies
+
+
+# ---------------------------------------------------------------- the statistical-cost model
+
+def spin(n):
+    t = 0
+    for i in range(n):
+        t += (i * i) % 7
+    return t
+
+
+def test_profile_reports_calls_and_fitted_models_and_a_second_run_reads_them(tmp_path):
+    with shoal.connect(workers=2, data_dir=str(tmp_path)) as c:
+        for n in (10 ** 4, 10 ** 5, 10 ** 6):
+            assert c.submit(spin, n).result() == spin(n)
+        prof = c.profile()
+        row = prof.get("spin")
+        assert row is not None and row.calls == 3
+        assert row.total > 0 and row.mean == pytest.approx(row.total / 3)
+        assert "x0" in row.model  # a size model on the argument, not a constant
+        assert prof.model_file == str(tmp_path / "cost_model.txt")
+    assert (tmp_path / "cost_model.txt").exists()
+    with shoal.connect(workers=2, data_dir=str(tmp_path)) as again:
+        row = again.profile().get("spin")
+        assert row is not None and row.calls == 3, "the second run starts from the persisted model"
+    with shoal.connect(workers=2, data_dir="") as fresh:
+        assert fresh.profile().get("spin") is None
+
+
+def spin_expected(n):
+    cycle = [0, 1, 4, 2, 2, 4, 1]  # (i * i) % 7 repeats every 7
+    return 14 * (n // 7) + sum(cycle[: n % 7])
+
+
+def test_progress_of_a_running_call_predicts_the_time_left(tmp_path):
+    import time
+    with shoal.connect(workers=2, data_dir=str(tmp_path)) as c:
+        for n in (10 ** 5, 10 ** 6, 10 ** 7):
+            c.submit(spin, n).result()
+        fut = c.submit(spin, 3 * 10 ** 8)
+        time.sleep(0.3)
+        p = fut.progress()
+        if p.running:  # a fast machine may be done already
+            assert p.workers == 2 and 0 <= p.busy <= 2
+            assert p.elapsed > 0
+            assert p.remaining is not None and p.remaining >= 0
+            assert "cores busy" in str(p)
+        assert fut.result() == spin_expected(3 * 10 ** 8)
+        assert not fut.progress().running and str(fut.progress()) == "done"
