@@ -5,6 +5,8 @@
 
 #include "runtime/parallel.hpp"
 
+#include <llvm/IR/MDBuilder.h>
+
 namespace shoal::compiler {
 
 using llvm::BasicBlock;
@@ -25,13 +27,29 @@ bool round_trips(const Type* t) {
 }
 } // namespace
 
-/// Whether a worker of this call's pool is looking for work: two loads, no call (Ctx::idle).
+/// Whether to ask the run time to split: a worker of this call's pool is looking for work (two
+/// loads, Ctx::idle), and the run time did not decline the last constructs (Ctx::par_skip counts
+/// down, only while a worker is idle).
 llvm::Value* Codegen::idle_worker() {
   llvm::Value* counter = b_.CreateLoad(ptr_, b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 48));
   auto* load = b_.CreateLoad(i32_, counter);
   load->setAtomic(llvm::AtomicOrdering::Monotonic);
   load->setAlignment(llvm::Align(4));
-  return b_.CreateICmpSGT(load, c32(0));
+  BasicBlock* from = b_.GetInsertBlock();
+  BasicBlock* count = block("par.skip");
+  BasicBlock* done = block("par.ask");
+  b_.CreateCondBr(b_.CreateICmpSGT(load, c32(0)), count, done, llvm::MDBuilder(c_).createBranchWeights(1, 100));
+  b_.SetInsertPoint(count);
+  llvm::Value* slot = b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 56);
+  llvm::Value* left = b_.CreateSub(b_.CreateLoad(i64_, slot), c64(1));
+  b_.CreateStore(left, slot);
+  llvm::Value* ask = b_.CreateICmpSLT(left, c64(0));
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  auto* phi = b_.CreatePHI(i1_, 2);
+  phi->addIncoming(b_.getInt1(false), from);
+  phi->addIncoming(ask, count);
+  return phi;
 }
 
 V Codegen::parallel_call(Node* n) {
@@ -145,6 +163,21 @@ V Codegen::fork(Node* n) {
   const Type* t = fn_->spec->types.at(e);
   BasicBlock* par = block("fork");
   BasicBlock* seq = block("fork.seq");
+  // a recursion asks only down to a depth the run time keeps per call site (the frontier): where
+  // it declined, the calls below are smaller still, so most calls skip the question for one
+  // compare of their depth (in a register) with a global
+  bool recursive = false;
+  for (Spec* c : callees)
+    recursive |= c->fn == fn_->spec->fn;
+  llvm::Value* frontier = llvm::ConstantPointerNull::get(ptr_);
+  if (recursive) {
+    frontier = new llvm::GlobalVariable(m_, i64_, false, llvm::GlobalValue::InternalLinkage,
+                                        b_.getInt64(uint64_t(INT64_MAX / 2)), "fork.frontier");
+    BasicBlock* ask = block("fork.level");
+    llvm::Value* shallow = b_.CreateICmpSLE(fn_->depth, b_.CreateLoad(i64_, frontier));
+    b_.CreateCondBr(shallow, ask, seq, llvm::MDBuilder(c_).createBranchWeights(1, 100));
+    b_.SetInsertPoint(ask);
+  }
   b_.CreateCondBr(idle_worker(), par, seq);
   b_.SetInsertPoint(par);
   std::vector<V> args;
@@ -164,9 +197,10 @@ V Codegen::fork(Node* n) {
   auto* out_ty = llvm::ArrayType::get(val_ty_, calls.size());
   llvm::Value* out = entry_alloca(out_ty);
   llvm::Value* forked = b_.CreateCall(
-      rt("shoal_rt_fork", i64_, {ptr_, i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i64_}),
+      rt("shoal_rt_fork", i64_, {ptr_, i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i64_, ptr_, i64_}),
       {fn_->ctx, c64(int64_t(calls.size())), const_array(ptr_, keys), const_array(ptr_, entries),
-       const_array(ptr_, envs), val_array(args), const_array(i64_, nargs), out, c64(n->line)});
+       const_array(ptr_, envs), val_array(args), const_array(i64_, nargs), out, c64(n->line), frontier,
+       fn_->depth});
   BasicBlock* got = block("fork.done");
   b_.CreateCondBr(b_.CreateICmpNE(forked, c64(0)), got, seq);
   b_.SetInsertPoint(got);

@@ -125,11 +125,15 @@ struct Ctx {
   /// offset 48: how many workers of this call's pool look for work; compiled code reads it
   /// inline before it considers running pieces in parallel (never null).
   const std::atomic<int>* idle = &no_idle_workers;
+  /// offset 56: parallel constructs and forks compiled code skips before it asks the run time
+  /// again, after the run time declined one (a decline costs far more than the check).
+  int64_t par_skip = 0;
   struct Trace* trace = nullptr; ///< where parallel pieces of this call are recorded, or null
   static const std::atomic<int> no_idle_workers;
 };
 
 static_assert(offsetof(Ctx, idle) == 48, "compiled code reads Ctx::idle at offset 48");
+static_assert(offsetof(Ctx, par_skip) == 56, "compiled code counts Ctx::par_skip at offset 56");
 
 /// Allocation through the collector. Objects hold no destructors; atomic memory holds no pointers.
 void* gc_alloc(size_t bytes);

@@ -394,8 +394,10 @@ extern "C" Val shoal_rt_par(Ctx* c, int64_t kind, int64_t flags, const char* key
   // an inexact reduction of more than one block always combines block by block, whatever the
   // schedule or the number of workers, so that its result never depends on them
   bool must_block = !exact && n > min_block;
-  if (!can_split && !must_block)
+  if (!can_split && !must_block) {
+    c->par_skip = par_skip_after_decline;
     return declined();
+  }
   ParJob j;
   j.parent = c;
   j.pool = pool;
@@ -500,14 +502,30 @@ void call_task_main(Task* t) {
 } // namespace
 
 extern "C" int64_t shoal_rt_fork(Ctx* c, int64_t n, const char* const* keys, void* const* entries, void* const* envs,
-                                 const Val* args, const int64_t* nargs, Val* out, int64_t line) {
+                                 const Val* args, const int64_t* nargs, Val* out, int64_t line, int64_t* frontier,
+                                 int64_t depth) {
   Pool* pool = Pool::current();
   if (!pool || pool->workers() < 2 || n < 2)
     return 0;
-  std::vector<CallTask*> tasks;
+  // predictions first: a decline (the common case near the leaves of a recursion) allocates nothing
   std::vector<double> predicted;
-  const Val* a = args;
   double longest = -1;
+  const Val* a = args;
+  for (int64_t i = 0; i < n; ++i) {
+    predicted.push_back(pool->predict(keys[i], features_of(a, size_t(nargs[i]))));
+    longest = std::max(longest, predicted.back());
+    a += nargs[i];
+  }
+  bool all_known = std::all_of(predicted.begin(), predicted.end(), [](double p) { return p >= 0; });
+  if (all_known && longest < pool->options().split_threshold_seconds) {
+    if (frontier && depth - 1 < *frontier)
+      *frontier = depth - 1; // benign race: any worker's estimate will do
+    return 0;
+  }
+  if (frontier && all_known && depth >= *frontier)
+    *frontier = depth + 1;
+  std::vector<CallTask*> tasks;
+  a = args;
   for (int64_t i = 0; i < n; ++i) {
     auto* t = new (gc_alloc_uncollectable(sizeof(CallTask))) CallTask();
     t->run = &call_task_main;
@@ -521,8 +539,6 @@ extern "C" int64_t shoal_rt_fork(Ctx* c, int64_t n, const char* const* keys, voi
     t->trace_parent = current_trace_parent();
     a += nargs[i];
     tasks.push_back(t);
-    predicted.push_back(pool->predict(keys[i], features_of(t->args, size_t(t->nargs))));
-    longest = std::max(longest, predicted.back());
   }
   auto release = [&] {
     for (auto* t : tasks) {
@@ -530,11 +546,6 @@ extern "C" int64_t shoal_rt_fork(Ctx* c, int64_t n, const char* const* keys, voi
       gc_free(t);
     }
   };
-  bool all_known = std::all_of(predicted.begin(), predicted.end(), [](double p) { return p >= 0; });
-  if (all_known && longest < pool->options().split_threshold_seconds) {
-    release();
-    return 0;
-  }
   // the longest predicted call runs here; the others are offered to idle workers, longer ones
   // first (thieves take the oldest)
   std::vector<size_t> order(static_cast<size_t>(n), 0);

@@ -34,6 +34,9 @@ constexpr int64_t par_heavy = 256;
 /// The sequence is a tuple of lists and tuples the pieces zip (views of one index range of each).
 constexpr int64_t par_zip = 2;
 constexpr int64_t par_heavy_min_block = 64;
+/// After declining, the run time is asked again only after this many more constructs or forks
+/// (counted while a worker is idle): a decline costs ~100 ns, a recursive call a few.
+constexpr int64_t par_skip_after_decline = 256;
 /// Smallest block of an inexact reduction: up to this many elements it adds up left to right
 /// exactly as CPython does; beyond, in at most 128 blocks of ceil(n/128) elements (or this many),
 /// each summed left to right, combined left to right — on any number of workers. 16384 elements
@@ -83,8 +86,10 @@ shoal::rt::Val shoal_rt_par(shoal::rt::Ctx* c, int64_t kind, int64_t flags, cons
                             const shoal::rt::Val* vals, int64_t start, int64_t stop, int64_t step);
 /// Runs n independent calls (entry(ctx, depth, args, nargs, env)) at once, the longest predicted
 /// first; results in out[i]. Returns 0 (nothing run) when it declines, else 1 with out filled or
-/// the first call's (in source order) exception pending.
+/// the first call's (in source order) exception pending. A recursive call site passes its
+/// frontier (the deepest call depth worth asking at) and its depth: a decline by prediction
+/// moves the frontier above the depth, a worthwhile fork at the frontier moves it one deeper.
 int64_t shoal_rt_fork(shoal::rt::Ctx* c, int64_t n, const char* const* keys, void* const* entries,
                       void* const* envs, const shoal::rt::Val* args, const int64_t* nargs, shoal::rt::Val* out,
-                      int64_t line);
+                      int64_t line, int64_t* frontier, int64_t depth);
 }
