@@ -163,9 +163,9 @@ V Codegen::fork(Node* n) {
   const Type* t = fn_->spec->types.at(e);
   BasicBlock* par = block("fork");
   BasicBlock* seq = block("fork.seq");
-  // a recursion asks only down to a depth the run time keeps per call site (the frontier): where
-  // it declined, the calls below are smaller still, so most calls skip the question for one
-  // compare of their depth (in a register) with a global
+  // a recursion asks at every fourth level of its depth only (a test of a register), and only down
+  // to a depth the run time keeps per call site (the frontier): where it declined, the calls below
+  // are smaller still. Sequential code so pays about one predictable branch per call.
   bool recursive = false;
   for (Spec* c : callees)
     recursive |= c->fn == fn_->spec->fn;
@@ -173,7 +173,11 @@ V Codegen::fork(Node* n) {
   if (recursive) {
     frontier = new llvm::GlobalVariable(m_, i64_, false, llvm::GlobalValue::InternalLinkage,
                                         b_.getInt64(uint64_t(INT64_MAX / 2)), "fork.frontier");
-    BasicBlock* ask = block("fork.level");
+    BasicBlock* level = block("fork.level");
+    BasicBlock* ask = block("fork.shallow");
+    llvm::Value* fourth = b_.CreateICmpEQ(b_.CreateAnd(fn_->depth, c64(3)), c64(0));
+    b_.CreateCondBr(fourth, level, seq, llvm::MDBuilder(c_).createBranchWeights(1, 3));
+    b_.SetInsertPoint(level);
     llvm::Value* shallow = b_.CreateICmpSLE(fn_->depth, b_.CreateLoad(i64_, frontier));
     b_.CreateCondBr(shallow, ask, seq, llvm::MDBuilder(c_).createBranchWeights(1, 100));
     b_.SetInsertPoint(ask);
@@ -194,12 +198,20 @@ V Codegen::fork(Node* n) {
     return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items));
   };
   std::vector<llvm::Constant*> envs(calls.size(), llvm::ConstantPointerNull::get(ptr_));
+  // the arguments and results live in collected memory, not in the frame: a recursive function
+  // keeps the small frame it has without the parallel path
   auto* out_ty = llvm::ArrayType::get(val_ty_, calls.size());
-  llvm::Value* out = entry_alloca(out_ty);
-  llvm::Value* forked = b_.CreateCall(
+  auto heap_vals = [&](size_t count) {
+    return b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(int64_t(16 * std::max<size_t>(count, 1)))});
+  };
+  llvm::Value* out = heap_vals(calls.size());
+  llvm::Value* arg_vals = heap_vals(args.size());
+  for (size_t i = 0; i < args.size(); ++i)
+    b_.CreateStore(box(args[i]).v, b_.CreateConstInBoundsGEP1_64(val_ty_, arg_vals, i));
+  llvm::CallInst* forked = b_.CreateCall(
       rt("shoal_rt_fork", i64_, {ptr_, i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i64_, ptr_, i64_}),
       {fn_->ctx, c64(int64_t(calls.size())), const_array(ptr_, keys), const_array(ptr_, entries),
-       const_array(ptr_, envs), val_array(args), const_array(i64_, nargs), out, c64(n->line), frontier,
+       const_array(ptr_, envs), arg_vals, const_array(i64_, nargs), out, c64(n->line), frontier,
        fn_->depth});
   BasicBlock* got = block("fork.done");
   b_.CreateCondBr(b_.CreateICmpNE(forked, c64(0)), got, seq);

@@ -240,6 +240,21 @@ def test_compile_cache_on_the_node(remote):
     assert fut.stats()["cache_hit"] is True
 
 
+def count_multiples(n):
+    return sum(1 for k in range(n) if k % 3 == 0 or k % 5 == 0)
+
+
+def test_parallel_explain_trace_and_profile_over_the_wire(remote):
+    (d,) = remote.explain(count_multiples, 10)
+    assert d.parallel and d.line == count_multiples.__code__.co_firstlineno + 1
+    fut = remote.submit(count_multiples, 3000000, trace=True)
+    assert fut.result(timeout=TIMEOUT) == count_multiples(3000000)
+    assert len(fut.split_tree()) >= 0  # the tree travels (whether it split depends on the node's load)
+    row = remote.profile().get("count_multiples")
+    assert row is not None and row.calls >= 1
+    assert not fut.progress().running
+
+
 # ---------------------------------------------------------------- connecting
 
 
