@@ -164,15 +164,14 @@ V Codegen::fork(Node* n) {
   BasicBlock* par = block("fork");
   BasicBlock* seq = block("fork.seq");
   // a recursion asks at every fourth level of its depth only (a test of a register), and only down
-  // to a depth the run time keeps per call site (the frontier): where it declined, the calls below
-  // are smaller still. Sequential code so pays about one predictable branch per call.
+  // to the depth where the run time last declined in this call (Ctx::fork_frontier): the calls
+  // below are smaller still. Sequential code so pays about one predictable branch per call.
   bool recursive = false;
   for (Spec* c : callees)
     recursive |= c->fn == fn_->spec->fn;
   llvm::Value* frontier = llvm::ConstantPointerNull::get(ptr_);
   if (recursive) {
-    frontier = new llvm::GlobalVariable(m_, i64_, false, llvm::GlobalValue::InternalLinkage,
-                                        b_.getInt64(uint64_t(INT64_MAX / 2)), "fork.frontier");
+    frontier = b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 64); // Ctx::fork_frontier
     BasicBlock* level = block("fork.level");
     BasicBlock* ask = block("fork.shallow");
     llvm::Value* fourth = b_.CreateICmpEQ(b_.CreateAnd(fn_->depth, c64(3)), c64(0));

@@ -128,12 +128,16 @@ struct Ctx {
   /// offset 56: parallel constructs and forks compiled code skips before it asks the run time
   /// again, after the run time declined one (a decline costs far more than the check).
   int64_t par_skip = 0;
+  /// offset 64: the deepest call depth at which a recursive fork site still asks the run time;
+  /// a decline by prediction moves it above that depth, for the rest of this call.
+  int64_t fork_frontier = INT64_MAX / 2;
   struct Trace* trace = nullptr; ///< where parallel pieces of this call are recorded, or null
   static const std::atomic<int> no_idle_workers;
 };
 
 static_assert(offsetof(Ctx, idle) == 48, "compiled code reads Ctx::idle at offset 48");
 static_assert(offsetof(Ctx, par_skip) == 56, "compiled code counts Ctx::par_skip at offset 56");
+static_assert(offsetof(Ctx, fork_frontier) == 64, "compiled code reads Ctx::fork_frontier at offset 64");
 
 /// Allocation through the collector. Objects hold no destructors; atomic memory holds no pointers.
 void* gc_alloc(size_t bytes);

@@ -86,9 +86,9 @@ shoal::rt::Val shoal_rt_par(shoal::rt::Ctx* c, int64_t kind, int64_t flags, cons
                             const shoal::rt::Val* vals, int64_t start, int64_t stop, int64_t step);
 /// Runs n independent calls (entry(ctx, depth, args, nargs, env)) at once, the longest predicted
 /// first; results in out[i]. Returns 0 (nothing run) when it declines, else 1 with out filled or
-/// the first call's (in source order) exception pending. A recursive call site passes its
-/// frontier (the deepest call depth worth asking at) and its depth: a decline by prediction
-/// moves the frontier above the depth, a worthwhile fork at the frontier moves it one deeper.
+/// the first call's (in source order) exception pending. A recursive call site passes its call's
+/// frontier (&Ctx::fork_frontier, the deepest depth worth asking at) and its depth: a decline by
+/// prediction moves the frontier above the depth, a worthwhile fork at it moves it one deeper.
 int64_t shoal_rt_fork(shoal::rt::Ctx* c, int64_t n, const char* const* keys, void* const* entries,
                       void* const* envs, const shoal::rt::Val* args, const int64_t* nargs, shoal::rt::Val* out,
                       int64_t line, int64_t* frontier, int64_t depth);
