@@ -519,7 +519,9 @@ extern "C" int64_t shoal_rt_fork(Ctx* c, int64_t n, const char* const* keys, voi
   bool all_known = std::all_of(predicted.begin(), predicted.end(), [](double p) { return p >= 0; });
   if (all_known && longest < pool->options().split_threshold_seconds) {
     if (frontier && depth - 1 < *frontier)
-      *frontier = depth - 1; // benign race: any worker's estimate will do
+      *frontier = depth - 1;
+    else if (!frontier)
+      c->par_skip = par_skip_after_decline; // a small fork in a loop: ask again much later
     return 0;
   }
   if (frontier && all_known && depth >= *frontier)
