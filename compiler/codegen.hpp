@@ -181,6 +181,13 @@ private:
   V parallel_call(Node* n);
   V par_construct(Node* n);
   V fork(Node* n);
+  /// The parallel path of a fork: arguments, the run time, the expression over the results;
+  /// branches to declined when the run time declines.
+  V fork_body(Node* n, const std::vector<Node*>& calls, const std::vector<Spec*>& callees, const Type* t,
+              bool recursive, llvm::BasicBlock* declined);
+  /// fork_body in a function of its own taking the locals it reads (a recursive fork site).
+  V fork_outlined(Node* n, const std::vector<Node*>& calls, const std::vector<Spec*>& callees, const Type* t,
+                  const std::vector<std::string>& locals, llvm::BasicBlock* seq);
   llvm::Value* idle_worker();
   V join_paths(const Type* t, std::vector<std::pair<V, llvm::BasicBlock*>> in);
   /// Values of calls a fork already made (its parallel path evaluates the expression around them).

@@ -7,6 +7,8 @@
 
 #include <llvm/IR/MDBuilder.h>
 
+#include <set>
+
 namespace shoal::compiler {
 
 using llvm::BasicBlock;
@@ -131,6 +133,7 @@ V Codegen::par_construct(Node* n) {
   V piece{b_.CreatePtrToInt(closure, i64_), types_.dyn()};
   piece.v = make_val(uint64_t(rt::Tag::Func), piece.v);
   std::string key = fn_->spec->fn->qualname + ":" + std::to_string(n->line) + ":" + n->a[1]->s;
+  b_.CreateStore(fn_->depth, b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 8)); // Ctx::depth for the pieces
   llvm::Value* r = b_.CreateCall(
       rt("shoal_rt_par", val_ty_, {ptr_, i64_, i64_, ptr_, i64_, ptr_, i64_, i64_, i64_}),
       {fn_->ctx, c64(kind_code), c64((exact ? rt::par_exact : 0) | (zip ? rt::par_zip : 0)),
@@ -148,6 +151,21 @@ V Codegen::par_construct(Node* n) {
   return join_paths(t, {{a, a_end}, {b, b_end}});
 }
 
+namespace {
+/// Names of locals an expression reads (the values an outlined parallel path needs).
+void names_read(const Node* e, std::set<std::string>& out) {
+  if (!e)
+    return;
+  if (e->kind == K::Name)
+    out.insert(e->s);
+  for (const Node* c : {e->x, e->y, e->z})
+    names_read(c, out);
+  for (auto* list : {&e->a, &e->b})
+    for (auto* c : *list)
+      names_read(c, out);
+}
+} // namespace
+
 V Codegen::fork(Node* n) {
   Node* e = n->a[0];
   std::vector<Node*> calls;
@@ -161,28 +179,125 @@ V Codegen::fork(Node* n) {
     callees.push_back(it->second);
   }
   const Type* t = fn_->spec->types.at(e);
-  BasicBlock* par = block("fork");
   BasicBlock* seq = block("fork.seq");
-  // a recursion asks at every fourth level of its depth only (a test of a register), and only down
-  // to the depth where the run time last declined in this call (Ctx::fork_frontier): the calls
-  // below are smaller still. Sequential code so pays about one predictable branch per call.
   bool recursive = false;
   for (Spec* c : callees)
     recursive |= c->fn == fn_->spec->fn;
-  llvm::Value* frontier = llvm::ConstantPointerNull::get(ptr_);
+  std::set<std::string> read;
+  names_read(e, read);
+  std::vector<std::string> locals;
+  bool plain = true; // every name read is a plain local of this function (or a global constant)
+  for (auto& name : read) {
+    auto it = fn_->vars.find(name);
+    if (it != fn_->vars.end() && !it->second.cell)
+      locals.push_back(name);
+    else if (fn_->spec->fn->locals.count(name) || fn_->spec->fn->free_index(name) >= 0)
+      plain = false;
+  }
   if (recursive) {
-    frontier = b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 64); // Ctx::fork_frontier
+    // a recursion asks at its top eight levels, then at every fourth level only (tests of a
+    // register), and only down to the depth where the run time last declined in this call (Ctx::fork_frontier): the
+    // calls below are smaller still
     BasicBlock* level = block("fork.level");
     BasicBlock* ask = block("fork.shallow");
-    llvm::Value* fourth = b_.CreateICmpEQ(b_.CreateAnd(fn_->depth, c64(3)), c64(0));
+    llvm::Value* fourth = b_.CreateOr(b_.CreateICmpSLE(fn_->depth, c64(8)),
+                                      b_.CreateICmpEQ(b_.CreateAnd(fn_->depth, c64(3)), c64(0)));
     b_.CreateCondBr(fourth, level, seq, llvm::MDBuilder(c_).createBranchWeights(1, 3));
     b_.SetInsertPoint(level);
+    llvm::Value* frontier = b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 64);
     llvm::Value* shallow = b_.CreateICmpSLE(fn_->depth, b_.CreateLoad(i64_, frontier));
     b_.CreateCondBr(shallow, ask, seq, llvm::MDBuilder(c_).createBranchWeights(1, 100));
     b_.SetInsertPoint(ask);
   }
+  BasicBlock* par = block("fork");
   b_.CreateCondBr(idle_worker(), par, seq);
   b_.SetInsertPoint(par);
+  V a;
+  if (recursive && plain) {
+    // the parallel path in a function of its own: the recursive function keeps the code (and
+    // the speed) it has without it
+    a = fork_outlined(n, calls, callees, t, locals, seq);
+  } else {
+    BasicBlock* declined = seq;
+    a = fork_body(n, calls, callees, t, recursive, declined);
+  }
+  BasicBlock* a_end = b_.GetInsertBlock();
+  b_.SetInsertPoint(seq);
+  V b = convert(expr(e), t);
+  BasicBlock* b_end = b_.GetInsertBlock();
+  return join_paths(t, {{a, a_end}, {b, b_end}});
+}
+
+V Codegen::fork_outlined(Node* n, const std::vector<Node*>& calls, const std::vector<Spec*>& callees, const Type* t,
+                         const std::vector<std::string>& locals, BasicBlock* seq) {
+  auto* ret_ty = llvm::StructType::get(c_, {i1_, rep(t)});
+  std::vector<llvm::Type*> params{ptr_, i64_};
+  for (auto& name : locals)
+    params.push_back(rep(fn_->vars.at(name).type));
+  auto* f = llvm::Function::Create(llvm::FunctionType::get(ret_ty, params, false), llvm::Function::InternalLinkage,
+                                   "fork." + fn_->spec->fn->qualname, m_);
+  f->addFnAttr(llvm::Attribute::NoInline);
+  f->addFnAttr(llvm::Attribute::Cold);
+  // the call, here: only with every local bound (else the sequential path raises as CPython)
+  std::vector<llvm::Value*> args{fn_->ctx, fn_->depth};
+  llvm::Value* bound = b_.getInt1(true);
+  for (auto& name : locals) {
+    Var& v = fn_->vars.at(name);
+    bound = b_.CreateAnd(bound, b_.CreateLoad(i1_, v.defined));
+    args.push_back(b_.CreateLoad(rep(v.type), v.slot));
+  }
+  BasicBlock* call = block("fork.call");
+  b_.CreateCondBr(bound, call, seq);
+  b_.SetInsertPoint(call);
+  llvm::Value* r = b_.CreateCall(f, args);
+  check_exc();
+  BasicBlock* done = block("fork.got");
+  b_.CreateCondBr(b_.CreateExtractValue(r, {0}), done, seq);
+  b_.SetInsertPoint(done);
+  V result{b_.CreateExtractValue(r, {1}), t};
+  // the body, as a function of its own
+  Fn* outer = fn_;
+  auto ip = b_.saveIP();
+  Fn sub;
+  sub.spec = outer->spec;
+  sub.f = f;
+  sub.ctx = f->getArg(0);
+  sub.depth = f->getArg(1);
+  sub.env = llvm::ConstantPointerNull::get(ptr_);
+  fn_ = &sub;
+  b_.SetInsertPoint(BasicBlock::Create(c_, "entry", f));
+  sub.line = entry_alloca(i64_);
+  b_.CreateStore(c64(n->line), sub.line);
+  for (size_t i = 0; i < locals.size(); ++i) {
+    Var v;
+    v.type = outer->vars.at(locals[i]).type;
+    v.slot = entry_alloca(rep(v.type));
+    v.defined = entry_alloca(i1_);
+    b_.CreateStore(f->getArg(unsigned(2 + i)), v.slot);
+    b_.CreateStore(b_.getInt1(true), v.defined);
+    sub.vars[locals[i]] = v;
+  }
+  BasicBlock* fail = block("fail");
+  sub.unwind.push_back(fail);
+  BasicBlock* declined = block("declined");
+  V v = fork_body(n, calls, callees, t, true, declined);
+  llvm::Value* out = llvm::UndefValue::get(ret_ty);
+  out = b_.CreateInsertValue(out, b_.getInt1(true), {0});
+  b_.CreateRet(b_.CreateInsertValue(out, v.v, {1}));
+  for (BasicBlock* bb : {declined, fail}) {
+    b_.SetInsertPoint(bb);
+    b_.CreateRet(b_.CreateInsertValue(llvm::UndefValue::get(ret_ty), b_.getInt1(false), {0}));
+  }
+  fn_ = outer;
+  b_.restoreIP(ip);
+  return result;
+}
+
+V Codegen::fork_body(Node* n, const std::vector<Node*>& calls, const std::vector<Spec*>& callees, const Type* t,
+                     bool recursive, BasicBlock* declined) {
+  Node* e = n->a[0];
+  llvm::Value* frontier = recursive ? b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 64)
+                                    : static_cast<llvm::Value*>(llvm::ConstantPointerNull::get(ptr_));
   std::vector<V> args;
   std::vector<llvm::Constant*> nargs, keys, entries;
   for (size_t i = 0; i < calls.size(); ++i) {
@@ -197,8 +312,7 @@ V Codegen::fork(Node* n) {
     return new llvm::GlobalVariable(m_, at, true, llvm::GlobalValue::PrivateLinkage, llvm::ConstantArray::get(at, items));
   };
   std::vector<llvm::Constant*> envs(calls.size(), llvm::ConstantPointerNull::get(ptr_));
-  // the arguments and results live in collected memory, not in the frame: a recursive function
-  // keeps the small frame it has without the parallel path
+  // the arguments and results live in collected memory, not in the frame
   auto* out_ty = llvm::ArrayType::get(val_ty_, calls.size());
   auto heap_vals = [&](size_t count) {
     return b_.CreateCall(rt("shoal_rt_alloc", ptr_, {i64_}), {c64(int64_t(16 * std::max<size_t>(count, 1)))});
@@ -207,13 +321,13 @@ V Codegen::fork(Node* n) {
   llvm::Value* arg_vals = heap_vals(args.size());
   for (size_t i = 0; i < args.size(); ++i)
     b_.CreateStore(box(args[i]).v, b_.CreateConstInBoundsGEP1_64(val_ty_, arg_vals, i));
-  llvm::CallInst* forked = b_.CreateCall(
+  b_.CreateStore(fn_->depth, b_.CreateConstInBoundsGEP1_64(i8_, fn_->ctx, 8)); // Ctx::depth for the pieces
+  llvm::Value* forked = b_.CreateCall(
       rt("shoal_rt_fork", i64_, {ptr_, i64_, ptr_, ptr_, ptr_, ptr_, ptr_, ptr_, i64_, ptr_, i64_}),
       {fn_->ctx, c64(int64_t(calls.size())), const_array(ptr_, keys), const_array(ptr_, entries),
-       const_array(ptr_, envs), arg_vals, const_array(i64_, nargs), out, c64(n->line), frontier,
-       fn_->depth});
+       const_array(ptr_, envs), arg_vals, const_array(i64_, nargs), out, c64(n->line), frontier, fn_->depth});
   BasicBlock* got = block("fork.done");
-  b_.CreateCondBr(b_.CreateICmpNE(forked, c64(0)), got, seq);
+  b_.CreateCondBr(b_.CreateICmpNE(forked, c64(0)), got, declined);
   b_.SetInsertPoint(got);
   check_exc();
   for (size_t i = 0; i < calls.size(); ++i) {
@@ -223,11 +337,7 @@ V Codegen::fork(Node* n) {
   V a = convert(expr(e), t);
   for (Node* c : calls)
     overrides_.erase(c);
-  BasicBlock* a_end = b_.GetInsertBlock();
-  b_.SetInsertPoint(seq);
-  V b = convert(expr(e), t);
-  BasicBlock* b_end = b_.GetInsertBlock();
-  return join_paths(t, {{a, a_end}, {b, b_end}});
+  return a;
 }
 
 } // namespace shoal::compiler
